@@ -1,0 +1,213 @@
+/**
+ * The one way the project talks to DuckDB.
+ *
+ * A process opens the database file once (DuckDB allows one read-write process per file) and
+ * shares a small pool of connections. Every connection runs in Asia/Shanghai so that `::DATE`,
+ * `date_trunc('month', …)` and `strftime` on TIMESTAMPTZ give Shanghai days and months.
+ */
+import { DuckDBConnection, DuckDBInstance, DuckDBTypeId } from '@duckdb/node-api';
+import type { DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
+import path from 'node:path';
+import fs from 'node:fs';
+
+export type Params = Record<string, unknown> | unknown[];
+export type Row = Record<string, unknown>;
+
+export interface Db {
+	/** Rows as plain objects: BIGINT → number (throws past 2^53), DATE → 'YYYY-MM-DD', TIMESTAMP(TZ) → Date. */
+	all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+	one<T = Row>(sql: string, params?: Params): Promise<T | undefined>;
+	run(sql: string, params?: Params): Promise<void>;
+	/** Runs fn on one connection inside BEGIN … COMMIT; ROLLBACK on any error. */
+	tx<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+	/** A raw connection for the Appender or streaming; released after fn. */
+	withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T>;
+	readonly path: string;
+	close(): Promise<void>;
+}
+
+export class DatabaseLockedError extends Error {
+	constructor(public readonly file: string) {
+		super(
+			`The database ${file} is in use by another program (usually the running dashboard server). ` +
+				`Stop it, or run this command while the server runs so that it hands the job over.`
+		);
+		this.name = 'DatabaseLockedError';
+	}
+}
+
+export function defaultDbPath(): string {
+	return process.env.DUCKDB_PATH || path.resolve('data/ops.duckdb');
+}
+
+const SESSION_SETTINGS = ["SET TimeZone = 'Asia/Shanghai'"];
+
+function toPlain(result: DuckDBResultReader): Row[] {
+	const names = result.columnNames();
+	const types = result.columnTypes().map((t) => t.typeId);
+	const rows = result.getRows();
+	const out: Row[] = new Array(rows.length);
+	for (let r = 0; r < rows.length; r++) {
+		const src = rows[r];
+		const obj: Row = {};
+		for (let c = 0; c < names.length; c++) obj[names[c]] = convert(src[c], types[c]);
+		out[r] = obj;
+	}
+	return out;
+}
+
+function convert(v: DuckDBValue, type: DuckDBTypeId): unknown {
+	if (v === null || v === undefined) return null;
+	switch (type) {
+		case DuckDBTypeId.BIGINT:
+		case DuckDBTypeId.HUGEINT:
+		case DuckDBTypeId.UBIGINT: {
+			const n = Number(v as bigint);
+			if (!Number.isSafeInteger(n)) throw new RangeError(`integer ${String(v)} exceeds 2^53`);
+			return n;
+		}
+		case DuckDBTypeId.DATE:
+			return String(v); // DuckDBDateValue prints as YYYY-MM-DD
+		case DuckDBTypeId.TIMESTAMP_TZ:
+		case DuckDBTypeId.TIMESTAMP: {
+			const micros = (v as unknown as { micros: bigint }).micros;
+			return new Date(Number(micros / 1000n));
+		}
+		case DuckDBTypeId.DECIMAL:
+			return Number(String(v));
+		case DuckDBTypeId.LIST:
+			return (v as unknown as { items: DuckDBValue[] }).items.map((x) => (typeof x === 'bigint' ? Number(x) : x));
+		default:
+			if (typeof v === 'bigint') return Number(v);
+			if (typeof v === 'object' && v !== null && 'toString' in v) return String(v);
+			return v;
+	}
+}
+
+function bindParams(params?: Params): Record<string, unknown> | unknown[] | undefined {
+	if (!params) return undefined;
+	return params;
+}
+
+class Pool implements Db {
+	private idle: DuckDBConnection[] = [];
+	private waiters: ((c: DuckDBConnection) => void)[] = [];
+	private created = 0;
+	constructor(
+		private instance: DuckDBInstance,
+		readonly path: string,
+		private max: number
+	) {}
+
+	private async acquire(): Promise<DuckDBConnection> {
+		const c = this.idle.pop();
+		if (c) return c;
+		if (this.created < this.max) {
+			this.created++;
+			const conn = await this.instance.connect();
+			for (const s of SESSION_SETTINGS) await conn.run(s);
+			return conn;
+		}
+		return new Promise((resolve) => this.waiters.push(resolve));
+	}
+	private release(c: DuckDBConnection) {
+		const w = this.waiters.shift();
+		if (w) w(c);
+		else this.idle.push(c);
+	}
+	async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+		const c = await this.acquire();
+		try {
+			return await fn(c);
+		} finally {
+			this.release(c);
+		}
+	}
+	all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+		return this.withConnection(async (c) => toPlain(await c.runAndReadAll(sql, bindParams(params) as never)) as T[]);
+	}
+	async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+		return (await this.all<T>(sql, params))[0];
+	}
+	run(sql: string, params?: Params): Promise<void> {
+		return this.withConnection(async (c) => {
+			await c.run(sql, bindParams(params) as never);
+		});
+	}
+	tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+		return this.withConnection(async (c) => {
+			const single = new SingleConnection(c, this.path);
+			await c.run('BEGIN TRANSACTION');
+			try {
+				const out = await fn(single);
+				await c.run('COMMIT');
+				return out;
+			} catch (e) {
+				await c.run('ROLLBACK').catch(() => undefined);
+				throw e;
+			}
+		});
+	}
+	async close() {
+		for (const c of this.idle) c.closeSync();
+		this.idle = [];
+		this.instance.closeSync();
+	}
+}
+
+/** A Db bound to one connection, used inside a transaction. */
+class SingleConnection implements Db {
+	constructor(
+		private c: DuckDBConnection,
+		readonly path: string
+	) {}
+	async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+		return toPlain(await this.c.runAndReadAll(sql, bindParams(params) as never)) as T[];
+	}
+	async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+		return (await this.all<T>(sql, params))[0];
+	}
+	async run(sql: string, params?: Params): Promise<void> {
+		await this.c.run(sql, bindParams(params) as never);
+	}
+	tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+		return fn(this); // already inside one
+	}
+	withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+		return fn(this.c);
+	}
+	async close() {}
+}
+
+export interface OpenOptions {
+	path?: string;
+	readOnly?: boolean;
+	/** Connections in the pool (default 4). */
+	connections?: number;
+}
+
+export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
+	const file = opts.path ?? defaultDbPath();
+	if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+	let instance: DuckDBInstance;
+	try {
+		instance = await DuckDBInstance.create(file, {
+			access_mode: opts.readOnly ? 'READ_ONLY' : 'READ_WRITE'
+		});
+	} catch (e) {
+		if (/Could not set lock|Conflicting lock/i.test(String((e as Error).message))) throw new DatabaseLockedError(file);
+		throw e;
+	}
+	return new Pool(instance, file, opts.connections ?? 4);
+}
+
+/** Quotes an identifier we generated ourselves (table/column names from our own schema, never user text). */
+export function ident(name: string): string {
+	if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not an identifier: ${name}`);
+	return `"${name}"`;
+}
+
+/** A SQL string literal for paths and constants we control (file paths from the CLI); never for user values in queries. */
+export function literal(s: string): string {
+	return `'${s.replaceAll("'", "''")}'`;
+}
