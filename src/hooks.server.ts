@@ -1,8 +1,8 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
-import { getDb } from '$lib/server/app';
+import { startServer } from '$lib/server/server-main';
 
 export const init: ServerInit = async () => {
-	await getDb();
+	await startServer();
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
