@@ -3,7 +3,7 @@
  *
  * The calendar data (holidays and the adjusted working weekend days, 调休) comes from the
  * `chinese-days` package, checked against the State Council notices for 2024–2026 in
- * test/unit/calendar.test.ts. A day outside the data's years is never guessed silently:
+ * test/unit/calendar/calendar.test.ts. A day outside the data's years is never guessed silently:
  * `isWorkday` throws CalendarRangeError naming the year; `addWorkdays` falls back to weekdays
  * only and says so (`beyondCalendar`), so callers can flag the figure and list a data finding.
  */

@@ -87,8 +87,21 @@ export function presetRange(preset: Preset, today: string): { from: string | nul
 		case '12m':
 			return { from: addMonths(today, -12), to: addDays(monthStart(today), -1) };
 		case 'all':
-			return { from: null, to: null };
+			// The sample history and the calendar both start in 2024; an explicit range keeps links exact.
+			return { from: '2024-01-01', to: today };
 	}
+}
+
+/** The preset a page shows when its URL names no range. */
+export const DEFAULT_PRESET: Preset = '12m';
+
+/** The range a page shows: the URL's when it has both ends, else the default preset's. */
+export function effectiveRange(params: URLSearchParams, today: string): { from: string; to: string } {
+	const from = params.get('from');
+	const to = params.get('to');
+	if (from && to) return { from, to };
+	const r = presetRange(DEFAULT_PRESET, today);
+	return { from: r.from!, to: r.to! };
 }
 
 /** Which preset, if any, the URL's range equals (so the preset button shows as active). */

@@ -62,10 +62,14 @@ function colLetter(n: number): string {
 	return s;
 }
 
+/** Frozen header: the streaming writer writes views when the sheet is created, so they go in here. */
+function sheetOptions(t: TableSheet): Partial<ExcelJS.AddWorksheetOptions> {
+	return { views: [{ state: 'frozen', ySplit: (t.title?.length ?? 0) + 1, xSplit: 0 }] };
+}
+
 interface SheetLike {
 	addRow(values: ExcelJS.CellValue[]): ExcelJS.Row;
 	columns: Partial<ExcelJS.Column>[];
-	views: Partial<ExcelJS.WorksheetView>[];
 	autoFilter?: ExcelJS.AutoFilter | string;
 }
 
@@ -82,7 +86,6 @@ function fillSheet(ws: SheetLike, t: TableSheet, commit: (r: ExcelJS.Row) => voi
 	const header = ws.addRow(t.columns.map((c) => c.header));
 	header.font = { bold: true };
 	commit(header);
-	ws.views = [{ state: 'frozen', ySplit: headerRowNo, xSplit: 0 }];
 	const sums = t.columns.map(() => 0);
 	let n = 0;
 	for (const r of t.rows) {
@@ -112,7 +115,7 @@ function fillSheet(ws: SheetLike, t: TableSheet, commit: (r: ExcelJS.Row) => voi
 /** A plain in-memory workbook with one table per sheet, for small downloads. Pass to workbookBytes. */
 export function tableWorkbook(...sheets: TableSheet[]): ExcelJS.Workbook {
 	const wb = new ExcelJS.Workbook();
-	for (const t of sheets) fillSheet(wb.addWorksheet(t.sheet) as unknown as SheetLike, t, () => undefined);
+	for (const t of sheets) fillSheet(wb.addWorksheet(t.sheet, sheetOptions(t)) as unknown as SheetLike, t, () => undefined);
 	return wb;
 }
 
@@ -129,7 +132,7 @@ export async function streamTablesBytes(sheets: TableSheet[], opts: { date?: Dat
 	wb.created = wb.modified = opts.date ?? FIXED_WORKBOOK_DATE;
 	wb.creator = wb.lastModifiedBy = 'visual-service-ops';
 	for (const t of sheets) {
-		const ws = wb.addWorksheet(t.sheet);
+		const ws = wb.addWorksheet(t.sheet, sheetOptions(t));
 		fillSheet(ws as unknown as SheetLike, t, (r) => r.commit());
 		ws.commit();
 	}

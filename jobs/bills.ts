@@ -1,0 +1,18 @@
+/** npm run bills -- --month YYYY-MM [--out DIR] [--preview]  (src/lib/server/billing/README.md) */
+import { pathToFileURL } from 'node:url';
+import { billsJob } from '../src/lib/server/billing/cli.ts';
+import { runCli } from './lib/run-cli.ts';
+
+export function main(argv: string[]): Promise<number> {
+	return runCli('bills', argv, billsJob);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+	main(process.argv.slice(2)).then(
+		(code) => process.exit(code),
+		(e) => {
+			console.error(e instanceof Error ? e.message : e);
+			process.exit(2);
+		}
+	);
+}

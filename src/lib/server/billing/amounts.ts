@@ -1,0 +1,60 @@
+/**
+ * Service amounts per seller and month under the billing month rules: the bills and the
+ * dashboards' "service revenue" read the same SQL (events.sql), so they never disagree.
+ */
+import { sql } from './sql.ts';
+import { addMonths, assertMonth, monthStart } from './months.ts';
+
+export interface SqlEngine {
+	all<T>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
+}
+
+/** Credit per provider_fault ruling and the compensation cap, fen (domain spec). */
+export const CREDIT_FEN = 20_000;
+export const COMPENSATION_CAP_FEN = 500_000;
+
+export interface ServiceAmountRow {
+	/** null when grouped by seller */
+	month: string | null;
+	/** null when grouped by month */
+	seller_id: string | null;
+	image_fees: number;
+	language_fees: number;
+	incentives: number;
+	refunds: number;
+	net_service_amount: number;
+	credits: number;
+	compensation: number;
+	order_count: number;
+	image_count: number;
+}
+
+export function eventParams(fromMonth: string, toMonthInclusive: string) {
+	return {
+		from_ts: monthStart(fromMonth),
+		to_ts: monthStart(addMonths(toMonthInclusive, 1)),
+		credit: CREDIT_FEN,
+		comp_cap: COMPENSATION_CAP_FEN
+	};
+}
+
+const SUMS = ['image_fees', 'language_fees', 'incentives', 'refunds', 'net_service_amount', 'credits', 'compensation', 'order_count', 'image_count'];
+
+export async function serviceAmounts(
+	engine: SqlEngine,
+	opts: { fromMonth: string; toMonth: string; sellerId?: string; groupBy?: 'month' | 'seller' }
+): Promise<ServiceAmountRow[]> {
+	assertMonth(opts.fromMonth);
+	assertMonth(opts.toMonth);
+	const params = { ...eventParams(opts.fromMonth, opts.toMonth), from_month: opts.fromMonth, to_month: opts.toMonth, seller: opts.sellerId ?? null };
+	const base = sql('amounts').replace(/;\s*$/, '');
+	let query: string;
+	if (opts.groupBy === 'month') {
+		query = `SELECT month, NULL::VARCHAR AS seller_id, ${SUMS.map((c) => `sum(${c})::BIGINT AS ${c}`).join(', ')} FROM (${base}) GROUP BY month ORDER BY month`;
+	} else if (opts.groupBy === 'seller') {
+		query = `SELECT NULL::VARCHAR AS month, seller_id, ${SUMS.map((c) => `sum(${c})::BIGINT AS ${c}`).join(', ')} FROM (${base}) GROUP BY seller_id ORDER BY seller_id`;
+	} else {
+		query = `${base} ORDER BY month, seller_id`;
+	}
+	return engine.all<ServiceAmountRow>(query, params);
+}

@@ -1,0 +1,90 @@
+/**
+ * Inside the load's transaction: cross-row checks of a staged table, then the upsert by key.
+ *
+ * Rejects of a table collect in TEMP table `_rej_<table>` (_ord = record ordinal, _err =
+ * 'column<TAB>reason'); each check only looks at rows not rejected yet, so a row reports one reason.
+ * Upsert ("newer wins"): a good row identical to the stored row of its key changes nothing (its
+ * _load_id stays); a different one replaces it; a new key is inserted. Nothing is ever deleted
+ * except the old version of a replaced key. Set-based: one hash join against the table, skipped
+ * entirely when the table is empty (the first load).
+ */
+import type { Db } from '../db/connection.ts';
+import { ident, literal } from '../db/connection.ts';
+import { TABLES, type TableName } from '../db/contract.ts';
+import { crossRules, failCase, uniqueKeys } from './rules.ts';
+import { stagedName } from './stage.ts';
+
+export const rejName = (t: TableName) => ident(`_rej_${t}`);
+
+const count = async (tx: Db, sql: string) => (await tx.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${sql}`))?.n ?? 0;
+
+/** Fills `_rej_<table>` and returns the number of rejected rows. */
+export async function checkTable(tx: Db, stage: string, table: TableName): Promise<number> {
+	const s = stagedName(stage, table);
+	const rej = rejName(table);
+	await tx.run(`CREATE OR REPLACE TEMP TABLE ${rej} AS SELECT rowid AS _ord, _err FROM ${s} WHERE _err IS NOT NULL`);
+	let rejected = await count(tx, rej);
+	const notRejected = (alias: string) => (rejected ? ` AND ${alias}.rowid NOT IN (SELECT _ord FROM ${rej})` : '');
+
+	// A key repeated inside the file: the first occurrence (in file order) is the one; later ones are bad.
+	for (const key of uniqueKeys[table]) {
+		const k = key.map(ident);
+		const dups = `(SELECT ${k.join(', ')}, min(rowid) AS _first FROM ${s} WHERE ${k.map((c) => `${c} IS NOT NULL`).join(' AND ')} GROUP BY ALL HAVING count(*) > 1)`;
+		const reason = key.length > 1 ? `key (${key.join(', ')}) repeated in the file` : `${key[0]} repeated in the file`;
+		await tx.run(
+			`INSERT INTO ${rej} SELECT s.rowid, ${literal(`${key[0]}\t${reason}; its first occurrence loads`)} FROM ${s} s JOIN ${dups} d ON ${k
+				.map((c) => `s.${c} = d.${c}`)
+				.join(' AND ')} WHERE s.rowid > d._first${notRejected('s')}`
+		);
+		rejected = await count(tx, rej);
+	}
+
+	const rule = crossRules[table];
+	if (rule) {
+		await tx.run(
+			`INSERT INTO ${rej} SELECT _ord, _err FROM (SELECT s.rowid AS _ord, ${failCase(rule.checks)} AS _err FROM ${s} s ${rule.joins} WHERE true${notRejected('s')}) WHERE _err IS NOT NULL`
+		);
+		rejected = await count(tx, rej);
+	}
+	return rejected;
+}
+
+export interface MergeCounts {
+	loaded: number;
+	replaced: number;
+	unchanged: number;
+}
+
+export async function mergeTable(tx: Db, stage: string, table: TableName, loadId: number, rejected: number): Promise<MergeCounts> {
+	const spec = TABLES[table];
+	const cols = spec.columns.map((c) => ident(c.name));
+	const s = stagedName(stage, table);
+	const good = rejected ? `(SELECT ${cols.join(', ')} FROM ${s} WHERE rowid NOT IN (SELECT _ord FROM ${rejName(table)}))` : s;
+	const target = ident(table);
+	const goodCount = await count(tx, good);
+	const empty = !(await tx.one(`SELECT 1 AS x FROM ${target} LIMIT 1`));
+	if (empty) {
+		await tx.run(`INSERT INTO ${target} (${cols.join(', ')}, _load_id) SELECT ${cols.join(', ')}, $load FROM ${good}`, { load: loadId });
+		return { loaded: goodCount, replaced: 0, unchanged: 0 };
+	}
+	const keys = spec.key.map(ident);
+	const chg = ident(`_chg_${table}`);
+	const same = cols.map((c) => `g.${c} IS NOT DISTINCT FROM t.${c}`).join(' AND ');
+	await tx.run(
+		`CREATE OR REPLACE TEMP TABLE ${chg} AS SELECT ${cols.map((c) => `g.${c}`).join(', ')}, t.${keys[0]} IS NOT NULL AS _existed ` +
+			`FROM ${good} g LEFT JOIN ${target} t ON ${keys.map((k) => `t.${k} = g.${k}`).join(' AND ')} WHERE t.${keys[0]} IS NULL OR NOT (${same})`
+	);
+	const c = await tx.one<{ loaded: number; replaced: number }>(
+		`SELECT count(*) FILTER (WHERE NOT _existed)::BIGINT AS loaded, count(*) FILTER (WHERE _existed)::BIGINT AS replaced FROM ${chg}`
+	);
+	const loaded = c?.loaded ?? 0;
+	const replaced = c?.replaced ?? 0;
+	if (replaced) {
+		await tx.run(`DELETE FROM ${target} t USING ${chg} c WHERE c._existed AND ${keys.map((k) => `t.${k} = c.${k}`).join(' AND ')}`);
+	}
+	if (loaded + replaced) {
+		await tx.run(`INSERT INTO ${target} (${cols.join(', ')}, _load_id) SELECT ${cols.join(', ')}, $load FROM ${chg}`, { load: loadId });
+	}
+	await tx.run(`DROP TABLE ${chg}`);
+	return { loaded, replaced, unchanged: goodCount - loaded - replaced };
+}

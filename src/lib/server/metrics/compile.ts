@@ -1,0 +1,279 @@
+/**
+ * Request → SQL. Every value travels as a named parameter; every name that reaches the SQL text
+ * (dimension, sort field, time column, measure) is looked up in a whitelist first. The seller
+ * scope is added here, to every query, whatever the request says.
+ */
+import { addDays, daysBetween, dayStart, dayEnd } from '../../calendar.ts';
+import { defFor, MetricRequestError, QUANTILE_FN, type ColumnType, type MetricDef } from './defs.ts';
+import type { Dimension, Filters, MetricRequest, Scope, TimeColumn } from './request.ts';
+import { DIMENSIONS } from './request.ts';
+import { sqlFile } from './sql.ts';
+
+export interface CompiledQuery {
+	sql: string;
+	params: Record<string, unknown>;
+	sqlFiles: string[];
+}
+
+export interface CompileContext {
+	/** The instant open/at-risk/auto-accept rules are applied at. */
+	now: Date;
+	/** Shanghai day of "today" (closed CTR windows are before it). */
+	today: string;
+	/** approx_quantile instead of quantile_cont (labelled approx on the result). */
+	approx?: boolean;
+}
+
+export type Period = 'current' | 'previous';
+
+/** The period of equal length that ends the day before `from`. */
+export function previousPeriod(from: string, to: string): { from: string; to: string } {
+	const days = daysBetween(from, to) + 1;
+	const prevTo = addDays(from, -1);
+	return { from: addDays(prevTo, -(days - 1)), to: prevTo };
+}
+
+const DIM_COLUMN: Record<Exclude<Dimension, 'day' | 'week' | 'month'>, string> = {
+	category: 'category',
+	provider: 'provider_id',
+	region: 'region',
+	seller: 'seller_id',
+	image_type: 'image_type',
+	form_filled: 'form_filled',
+	first_order: 'first_order',
+	reason: 'reason_code',
+	ruling: 'ruling'
+};
+
+export const DIM_TYPE: Record<Dimension, ColumnType> = {
+	category: 'text',
+	provider: 'text',
+	region: 'text',
+	seller: 'text',
+	image_type: 'text',
+	form_filled: 'boolean',
+	first_order: 'boolean',
+	reason: 'text',
+	ruling: 'text',
+	day: 'date',
+	week: 'date',
+	month: 'text'
+};
+
+const DATE_TIME_COLUMNS: ReadonlySet<TimeColumn> = new Set(['window_closed_on']);
+
+function q(name: string): string {
+	if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new MetricRequestError(`not a column name: ${name}`);
+	return `"${name}"`;
+}
+
+export function timeColumnOf(def: MetricDef, req: Pick<MetricRequest, 'range'>): TimeColumn {
+	const col = req.range?.column ?? def.timeColumns[0];
+	if (!def.timeColumns.includes(col)) throw new MetricRequestError(`${def.name} cannot be dated by ${col} (one of: ${def.timeColumns.join(', ')})`);
+	return col;
+}
+
+/** The SQL expression of a dimension (time dimensions are Asia/Shanghai: the session time zone). */
+export function dimensionExpr(dim: Dimension, timeCol: TimeColumn): string {
+	if (!(DIMENSIONS as readonly string[]).includes(dim)) throw new MetricRequestError(`unknown dimension: ${dim}`);
+	const t = q(timeCol);
+	if (dim === 'day') return `${t}::DATE`;
+	if (dim === 'week') return `date_trunc('week', ${t})::DATE`;
+	if (dim === 'month') return `strftime(${t}, '%Y-%m')`;
+	return q(DIM_COLUMN[dim]);
+}
+
+const FILTER_DIM: Record<Exclude<keyof Filters, 'slaState'>, Dimension> = {
+	category: 'category',
+	provider: 'provider',
+	region: 'region',
+	seller: 'seller',
+	imageType: 'image_type',
+	formFilled: 'form_filled',
+	firstOrder: 'first_order',
+	reason: 'reason',
+	ruling: 'ruling'
+};
+
+export interface Where {
+	clauses: string[];
+	params: Record<string, unknown>;
+}
+
+/** WHERE clauses of the request's filters and the scope, over the base's columns. */
+export function filterWhere(def: MetricDef, filters: Filters | undefined, scope: Scope, opts: { allowSlaState?: boolean } = {}): Where {
+	const clauses: string[] = [];
+	const params: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(filters ?? {}) as [keyof Filters, unknown][]) {
+		if (value === undefined) continue;
+		if (key === 'slaState') {
+			if (!opts.allowSlaState) throw new MetricRequestError(`filter slaState applies to sla_items only`);
+			const states = new Set(value as string[]);
+			if (states.has('open')) states.add('at_risk');
+			clauses.push(`list_contains(from_json($f_sla_state, '["VARCHAR"]'), state)`);
+			params.f_sla_state = JSON.stringify([...states]);
+			continue;
+		}
+		const dim = FILTER_DIM[key];
+		if (!dim) throw new MetricRequestError(`unknown filter: ${String(key)}`);
+		if (!def.dimensions.includes(dim)) throw new MetricRequestError(`${def.name} cannot be filtered by ${dim}`);
+		const col = q(DIM_COLUMN[dim as keyof typeof DIM_COLUMN]);
+		const p = `f_${DIM_COLUMN[dim as keyof typeof DIM_COLUMN]}`;
+		if (typeof value === 'boolean') {
+			clauses.push(`${col} = $${p}`);
+			params[p] = value;
+		} else {
+			const list = value as string[];
+			if (list.length === 0) continue;
+			clauses.push(`list_contains(from_json($${p}, '["VARCHAR"]'), ${col})`);
+			params[p] = JSON.stringify(list);
+		}
+	}
+	if (scope.sellerId !== null) {
+		clauses.push('seller_id = $scope_seller');
+		params.scope_seller = scope.sellerId;
+	}
+	return { clauses, params };
+}
+
+/** WHERE clause of the time range (inclusive Shanghai days) for the period asked. */
+export function rangeWhere(timeCol: TimeColumn, range: MetricRequest['range'], period: Period): Where {
+	if (!range) return { clauses: [], params: {} };
+	const { from, to } = period === 'current' ? range : previousPeriod(range.from, range.to);
+	const pre = period === 'current' ? 'r' : 'p';
+	const t = q(timeCol);
+	if (DATE_TIME_COLUMNS.has(timeCol)) {
+		return {
+			clauses: [`${t} BETWEEN CAST($${pre}_from_day AS DATE) AND CAST($${pre}_to_day AS DATE)`],
+			params: { [`${pre}_from_day`]: from, [`${pre}_to_day`]: to }
+		};
+	}
+	return {
+		clauses: [`${t} >= CAST($${pre}_from_ts AS TIMESTAMPTZ)`, `${t} < CAST($${pre}_to_ts AS TIMESTAMPTZ)`],
+		params: { [`${pre}_from_ts`]: dayStart(from).toISOString(), [`${pre}_to_ts`]: dayEnd(to).toISOString() }
+	};
+}
+
+/** `WITH od AS (…), base AS (…)` for a definition, scope pushed into the order dimensions too. */
+export function baseCte(def: MetricDef, scope: Scope): { sql: string; files: string[] } {
+	let base = sqlFile(def.sqlFile);
+	const files = ['order_dims.sql', def.sqlFile];
+	if (def.slaWrapped) {
+		base = sqlFile('sla_state.sql').replace('{{items}}', () => base);
+		files.push('sla_state.sql');
+	}
+	return { sql: withBase(scope, base), files };
+}
+
+/** `WITH od AS (order dimensions, scoped), base AS (template)`. */
+export function withBase(scope: Scope, template: string): string {
+	let od = sqlFile('order_dims.sql');
+	if (scope.sellerId !== null) od = `SELECT * FROM (${od}) WHERE seller_id = $scope_seller`;
+	return `WITH od AS (\n${od}\n),\nbase AS (\n${template}\n)`;
+}
+
+/** Only the parameters the SQL text names (DuckDB rejects unknown ones). */
+export function usedParams(sql: string, params: Record<string, unknown>): Record<string, unknown> {
+	const names = new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/g)].map((m) => m[1]));
+	const out: Record<string, unknown> = {};
+	for (const n of names) {
+		if (!(n in params)) throw new Error(`metrics SQL names $${n} but no value was given`);
+		out[n] = params[n];
+	}
+	return out;
+}
+
+export function contextParams(ctx: CompileContext): Record<string, unknown> {
+	return { now: ctx.now.toISOString(), today: ctx.today };
+}
+
+const NAME_OF: Partial<Record<Dimension, string>> = { seller: 'seller_name', provider: 'provider_name' };
+
+export interface GroupedOptions {
+	period: Period;
+	/** false: one total row */
+	grouped: boolean;
+}
+
+/** The aggregate query of a grouped metric set. */
+export function compileGrouped(req: MetricRequest, scope: Scope, ctx: CompileContext, opts: GroupedOptions): CompiledQuery {
+	const def = defFor(req);
+	const timeCol = timeColumnOf(def, req);
+	const w = filterWhere(def, req.filters, scope);
+	const r = rangeWhere(timeCol, req.range, opts.period);
+	const where = [...w.clauses, ...r.clauses];
+	const cte = baseCte(def, scope);
+	const qfn = ctx.approx ? QUANTILE_FN.approx : QUANTILE_FN.exact;
+	const measures = def.measures.map((m) => `${m.expr.replaceAll('{q}', qfn)} AS ${q(m.name)}`);
+	const select: string[] = [];
+	let groupBy = '';
+	let orderBy = '';
+	let limit = '';
+	const params: Record<string, unknown> = { ...w.params, ...r.params, ...contextParams(ctx) };
+	const grouped = opts.grouped && req.groupBy;
+	if (grouped) {
+		const dim = req.groupBy!;
+		if (!def.dimensions.includes(dim)) throw new MetricRequestError(`${def.name} cannot be grouped by ${dim} (one of: ${def.dimensions.join(', ')})`);
+		select.push(`${dimensionExpr(dim, timeCol)} AS ${q(dim)}`);
+		if (NAME_OF[dim]) select.push(`any_value(${NAME_OF[dim]}) AS "name"`);
+		groupBy = 'GROUP BY 1';
+		const sortable = [dim, ...(NAME_OF[dim] ? ['name'] : []), ...def.measures.map((m) => m.name)];
+		const sort = req.sort ?? { field: dim, dir: 'asc' as const };
+		if (!sortable.includes(sort.field)) throw new MetricRequestError(`cannot sort ${def.name} by ${sort.field} (one of: ${sortable.join(', ')})`);
+		orderBy = `ORDER BY ${q(sort.field)} ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, 1 ASC NULLS LAST`;
+		limit = 'LIMIT $limit OFFSET $offset';
+		params.limit = req.limit ?? 1000;
+		params.offset = req.offset ?? 0;
+	}
+	const sql = [
+		cte.sql,
+		`, cur AS (SELECT * FROM base${where.length ? ` WHERE ${where.join(' AND ')}` : ''})`,
+		`SELECT ${[...select, ...measures].join(', ')} FROM cur ${groupBy} ${orderBy} ${limit}`
+	].join('\n');
+	return { sql, params: usedParams(sql, params), sqlFiles: cte.files };
+}
+
+export const SLA_ITEM_COLUMNS: { name: string; type: ColumnType; label: string }[] = [
+	{ name: 'item_id', type: 'text', label: 'Item' },
+	{ name: 'order_id', type: 'text', label: 'Order' },
+	{ name: 'seller_id', type: 'text', label: 'Seller' },
+	{ name: 'seller_name', type: 'text', label: 'Seller name' },
+	{ name: 'provider_id', type: 'text', label: 'Provider' },
+	{ name: 'provider_name', type: 'text', label: 'Provider name' },
+	{ name: 'category', type: 'text', label: 'Category' },
+	{ name: 'region', type: 'text', label: 'Region' },
+	{ name: 'start_at', type: 'timestamp', label: 'Start' },
+	{ name: 'deadline', type: 'timestamp', label: 'Deadline' },
+	{ name: 'stop_at', type: 'timestamp', label: 'Stop' },
+	{ name: 'hours', type: 'hours', label: 'Hours' },
+	{ name: 'allowance_hours', type: 'hours', label: 'Allowance (h)' },
+	{ name: 'state', type: 'text', label: 'State' },
+	{ name: 'beyond_calendar', type: 'boolean', label: 'Deadline beyond the calendar' },
+	{ name: 'missing_year', type: 'integer', label: 'Year missing from the calendar' }
+];
+
+/** A page of SLA items (breach list, at-risk list), sortable by any of its columns. */
+export function compileSlaItems(req: MetricRequest, scope: Scope, ctx: CompileContext, opts: { orderId?: string } = {}): CompiledQuery {
+	const def = defFor(req);
+	const timeCol = timeColumnOf(def, req);
+	const w = filterWhere(def, req.filters, scope, { allowSlaState: true });
+	if (opts.orderId !== undefined) {
+		w.clauses.push('order_id = $order_id');
+		w.params.order_id = opts.orderId;
+	}
+	const r = rangeWhere(timeCol, req.range, 'current');
+	const where = [...w.clauses, ...r.clauses];
+	const cte = baseCte(def, scope);
+	const cols = SLA_ITEM_COLUMNS.map((c) => c.name);
+	const sort = req.sort ?? { field: 'start_at', dir: 'desc' as const };
+	if (!cols.includes(sort.field)) throw new MetricRequestError(`cannot sort SLA items by ${sort.field} (one of: ${cols.join(', ')})`);
+	const sql = [
+		cte.sql,
+		`SELECT ${cols.map(q).join(', ')}, count(*) OVER () AS total_count FROM base`,
+		where.length ? `WHERE ${where.join(' AND ')}` : '',
+		`ORDER BY ${q(sort.field)} ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, "item_id" ASC`,
+		'LIMIT $limit OFFSET $offset'
+	].join('\n');
+	const params = { ...w.params, ...r.params, ...contextParams(ctx), limit: req.limit ?? 50, offset: req.offset ?? 0 };
+	return { sql, params: usedParams(sql, params), sqlFiles: cte.files };
+}

@@ -1,0 +1,22 @@
+import { dayEnd, shanghaiDay } from '../../calendar.ts';
+import type { CompileContext } from './compile.ts';
+
+export interface RunOptions {
+	/** Shanghai day the today-dependent rules use (default: now). */
+	today?: string;
+	/** The instant of "now"; default: the end of `today` when given (all of that day has happened), else the real now. */
+	now?: Date;
+	/** Approximate quantiles (labelled approx on the result). */
+	approx?: boolean;
+}
+
+export function contextFrom(opts: RunOptions = {}): CompileContext {
+	const real = new Date();
+	const today = opts.today ?? shanghaiDay(opts.now ?? real);
+	let now = opts.now;
+	if (!now) {
+		const end = dayEnd(today);
+		now = end.getTime() < real.getTime() ? end : real;
+	}
+	return { today, now, approx: opts.approx };
+}

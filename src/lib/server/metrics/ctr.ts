@@ -1,0 +1,262 @@
+/**
+ * CTR and add-to-cart lift. Window sums are computed in SQL (sql/ctr_windows.sql); JS only gets
+ * one row of sums per measurable order (the units of the clustered interval) and, for a page of
+ * orders, their day-level arrays (the per-order significance test of stats/window-lift.ts).
+ *
+ * Headline per group: ratio-of-sums lift over the group's MEASURABLE orders (no significance
+ * filter), 95% CI with the order as unit (clusteredLift), Benjamini–Hochberg flags (q = 0.05)
+ * across the groups on screen. Beside it, difference-in-differences against same-category SKUs
+ * without an order live within ±45 days (didLift), labelled as such.
+ */
+import { benjaminiHochberg, clusteredLift, didLift, windowLift, type DayCounts, type LiftUnit } from '../../stats/index.ts';
+import { contextParams, dimensionExpr, filterWhere, rangeWhere, timeColumnOf, usedParams, withBase, type CompileContext } from './compile.ts';
+import { BENCHMARKS, MetricRequestError, type MetricDef } from './defs.ts';
+import type { QueryEngine } from './engine.ts';
+import type { MetricRequest, Scope } from './request.ts';
+import type { MetricResult, ResultColumn, ResultRow } from './result.ts';
+import { sqlFile } from './sql.ts';
+
+export const CTR_DEF: MetricDef = {
+	name: 'ctr',
+	label: 'CTR lift',
+	sqlFile: 'ctr_windows.sql',
+	timeColumns: ['live_at', 'window_closed_on'],
+	dimensions: ['category', 'provider', 'region', 'seller', 'image_type', 'form_filled', 'first_order', 'day', 'week', 'month'],
+	measures: []
+};
+
+export interface CtrBase {
+	sql: string;
+	params: Record<string, unknown>;
+	timeCol: string;
+}
+
+/** `WITH od, base` where base = one row per live order in the request's filters, with window sums. */
+export function ctrBase(req: MetricRequest, scope: Scope, ctx: CompileContext, period: 'current' | 'previous' = 'current'): CtrBase {
+	const timeCol = timeColumnOf(CTR_DEF, req);
+	const w = filterWhere(CTR_DEF, req.filters, scope);
+	const r = rangeWhere(timeCol, req.range, period);
+	const and = [...w.clauses, ...r.clauses].map((c) => `AND ${c}`).join(' ');
+	const sql = withBase(scope, sqlFile('ctr_windows.sql').replace('{{and_where}}', () => and));
+	return { sql, params: { ...w.params, ...r.params, ...contextParams(ctx) }, timeCol };
+}
+
+interface UnitRow {
+	key: unknown;
+	name: string | null;
+	measurable: boolean;
+	b_impr: number;
+	b_clicks: number;
+	b_atc: number;
+	r_impr: number;
+	r_clicks: number;
+	r_atc: number;
+}
+
+const ctrUnit = (u: UnitRow): LiftUnit => ({ bNum: u.b_clicks, bDen: u.b_impr, rNum: u.r_clicks, rDen: u.r_impr });
+const atcUnit = (u: UnitRow): LiftUnit => ({ bNum: u.b_atc, bDen: u.b_impr, rNum: u.r_atc, rDen: u.r_impr });
+
+const GROUP_COLUMNS: ResultColumn[] = [
+	{ name: 'live_orders', type: 'integer', label: 'Live orders' },
+	{ name: 'measurable_orders', type: 'integer', label: 'Measurable orders' },
+	{ name: 'baseline_impressions', type: 'integer', label: 'Baseline impressions' },
+	{ name: 'baseline_clicks', type: 'integer', label: 'Baseline clicks' },
+	{ name: 'result_impressions', type: 'integer', label: 'Result impressions' },
+	{ name: 'result_clicks', type: 'integer', label: 'Result clicks' },
+	{ name: 'baseline_ctr', type: 'ratio', label: 'Baseline CTR' },
+	{ name: 'result_ctr', type: 'ratio', label: 'Result CTR' },
+	{ name: 'ctr_lift', type: 'ratio', label: 'CTR lift', benchmark: BENCHMARKS.ctrLift },
+	{ name: 'ctr_lower95', type: 'ratio', label: 'CTR lift, 95% CI low (order as unit)' },
+	{ name: 'ctr_upper95', type: 'ratio', label: 'CTR lift, 95% CI high' },
+	{ name: 'ctr_p_value', type: 'number', label: 'p-value' },
+	{ name: 'ctr_significant', type: 'boolean', label: 'Significant (Benjamini–Hochberg, q = 0.05, over the rows shown)' },
+	{ name: 'atc_lift', type: 'ratio', label: 'Add-to-cart lift', benchmark: BENCHMARKS.atcLift },
+	{ name: 'atc_lower95', type: 'ratio', label: 'Add-to-cart lift, 95% CI low' },
+	{ name: 'atc_upper95', type: 'ratio', label: 'Add-to-cart lift, 95% CI high' }
+];
+
+function groupFigures(units: UnitRow[]): ResultRow {
+	const m = units.filter((u) => u.measurable);
+	const sum = (f: (u: UnitRow) => number) => m.reduce((a, u) => a + f(u), 0);
+	const ctr = clusteredLift(m.map(ctrUnit));
+	const atc = clusteredLift(m.map(atcUnit));
+	const bi = sum((u) => u.b_impr);
+	const ri = sum((u) => u.r_impr);
+	return {
+		live_orders: units.length,
+		measurable_orders: m.length,
+		baseline_impressions: bi,
+		baseline_clicks: sum((u) => u.b_clicks),
+		result_impressions: ri,
+		result_clicks: sum((u) => u.r_clicks),
+		baseline_ctr: bi ? sum((u) => u.b_clicks) / bi : null,
+		result_ctr: ri ? sum((u) => u.r_clicks) / ri : null,
+		ctr_lift: ctr.lift,
+		ctr_lower95: ctr.lower95,
+		ctr_upper95: ctr.upper95,
+		ctr_p_value: ctr.pValue,
+		ctr_significant: null,
+		atc_lift: atc.lift,
+		atc_lower95: atc.lower95,
+		atc_upper95: atc.upper95
+	};
+}
+
+function sortPage(rows: ResultRow[], req: MetricRequest, fields: string[], fallback: string): ResultRow[] {
+	const sort = req.sort ?? { field: fallback, dir: 'asc' as const };
+	if (!fields.includes(sort.field)) throw new MetricRequestError(`cannot sort by ${sort.field} (one of: ${fields.join(', ')})`);
+	const dir = sort.dir === 'desc' ? -1 : 1;
+	const sorted = [...rows].sort((a, b) => {
+		const x = a[sort.field];
+		const y = b[sort.field];
+		if (x === y) return 0;
+		if (x === null || x === undefined) return 1;
+		if (y === null || y === undefined) return -1;
+		return (x < y ? -1 : 1) * dir;
+	});
+	const off = req.offset ?? 0;
+	return sorted.slice(off, off + (req.limit ?? 1000));
+}
+
+async function ctrGroups(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<MetricResult> {
+	const b = ctrBase(req, scope, ctx);
+	const dim = req.groupBy;
+	if (dim && !CTR_DEF.dimensions.includes(dim)) throw new MetricRequestError(`ctr cannot be grouped by ${dim}`);
+	const key = dim ? dimensionExpr(dim, b.timeCol as never) : 'NULL';
+	const name = dim === 'seller' ? 'seller_name' : dim === 'provider' ? 'provider_name' : 'NULL';
+	const sql = `${b.sql}\nSELECT ${key} AS key, ${name} AS name, measurable, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM base`;
+	const units = await engine.all<UnitRow>(sql, usedParams(sql, b.params));
+	const total = groupFigures(units);
+	let rows: ResultRow[] = [total];
+	if (dim) {
+		const groups = new Map<string, UnitRow[]>();
+		for (const u of units) {
+			const k = JSON.stringify(u.key);
+			const g = groups.get(k);
+			if (g) g.push(u);
+			else groups.set(k, [u]);
+		}
+		rows = [...groups.values()].map((g) => ({ [dim]: g[0].key, ...(name !== 'NULL' ? { name: g[0].name } : {}), ...groupFigures(g) }));
+		rows = sortPage(rows, req, [dim, 'name', ...GROUP_COLUMNS.map((c) => c.name)], dim);
+		// BH across the cells on screen, on the CTR lift's p-values.
+		const tested = rows.filter((r) => typeof r.ctr_p_value === 'number');
+		const flags = benjaminiHochberg(tested.map((r) => r.ctr_p_value as number), 0.05);
+		tested.forEach((r, i) => (r.ctr_significant = flags[i]));
+	}
+	const columns: ResultColumn[] = [
+		...(dim ? [{ name: dim, type: 'text' as const, label: dim }] : []),
+		...(name !== 'NULL' ? [{ name: 'name', type: 'text' as const, label: 'Name' }] : []),
+		...GROUP_COLUMNS
+	];
+	return {
+		columns,
+		rows,
+		total,
+		meta: {
+			sqlFiles: ['order_dims.sql', 'ctr_windows.sql'],
+			notes: ['Lift over measurable orders only (live, not refunded, window closed before today, ≥ 1,000 impressions in both windows, baseline CTR > 0); no significance filter. 95% CI with the order as unit.']
+		}
+	};
+}
+
+const ORDER_SORT = ['order_id', 'seller_id', 'provider_id', 'category', 'live_day', 'window_closed_on', 'b_impr', 'r_impr', 'baseline_ctr', 'result_ctr', 'ctr_lift', 'atc_lift'];
+
+/** Day-level counts of a few orders, k = day − L from kFrom to kTo. */
+export async function orderDays(engine: QueryEngine, orderIds: string[], kFrom: number, kTo: number): Promise<Map<string, (DayCounts & { k: number; date: string })[]>> {
+	const out = new Map<string, (DayCounts & { k: number; date: string })[]>();
+	if (!orderIds.length) return out;
+	const rows = await engine.all<{ order_id: string; k: number; date: string; impressions: number; clicks: number; add_to_cart: number }>(sqlFile('ctr_days.sql'), {
+		order_ids: JSON.stringify(orderIds),
+		k_from: kFrom,
+		k_to: kTo
+	});
+	for (const r of rows) {
+		const list = out.get(r.order_id) ?? [];
+		list.push({ k: r.k, date: r.date, impressions: r.impressions, clicks: r.clicks, addToCart: r.add_to_cart });
+		out.set(r.order_id, list);
+	}
+	return out;
+}
+
+async function ctrOrders(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<MetricResult> {
+	const b = ctrBase(req, scope, ctx);
+	const sort = req.sort ?? { field: 'live_day', dir: 'desc' as const };
+	if (!ORDER_SORT.includes(sort.field)) throw new MetricRequestError(`cannot sort orders by ${sort.field} (one of: ${ORDER_SORT.join(', ')})`);
+	const sql = `${b.sql},
+page AS (
+  SELECT order_id, seller_id, seller_name, provider_id, provider_name, sku_id, category, live_day, window_closed_on, refunded, measurable,
+    b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc,
+    b_clicks::DOUBLE / nullif(b_impr, 0) AS baseline_ctr, r_clicks::DOUBLE / nullif(r_impr, 0) AS result_ctr,
+    (r_clicks::DOUBLE / nullif(r_impr, 0)) / nullif(b_clicks::DOUBLE / nullif(b_impr, 0), 0) - 1 AS ctr_lift,
+    (r_atc::DOUBLE / nullif(r_impr, 0)) / nullif(b_atc::DOUBLE / nullif(b_impr, 0), 0) - 1 AS atc_lift
+  FROM base
+)
+SELECT *, count(*) OVER () AS total_count FROM page
+ORDER BY "${sort.field}" ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, order_id
+LIMIT $limit OFFSET $offset`;
+	const rows = await engine.all<ResultRow>(sql, usedParams(sql, { ...b.params, limit: req.limit ?? 50, offset: req.offset ?? 0 }));
+	const days = await orderDays(
+		engine,
+		rows.map((r) => String(r.order_id)),
+		-7,
+		29
+	);
+	for (const r of rows) {
+		const d = days.get(String(r.order_id)) ?? [];
+		const base = d.filter((x) => x.k < 0);
+		const res = d.filter((x) => x.k >= 0);
+		const c = windowLift(base, res, 'ctr');
+		const a = windowLift(base, res, 'atc');
+		Object.assign(r, { ctr_lower95: c.lower95, ctr_p_value: c.pValue, atc_lower95: a.lower95 });
+	}
+	const totalRows = rows.length ? Number(rows[0].total_count) : 0;
+	for (const r of rows) delete r.total_count;
+	const columns: ResultColumn[] = Object.keys(rows[0] ?? { order_id: 0 }).map((n) => ({ name: n, type: 'number', label: n }));
+	return { columns, rows, meta: { sqlFiles: ['order_dims.sql', 'ctr_windows.sql', 'ctr_days.sql'], totalRows } };
+}
+
+async function ctrDid(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<MetricResult> {
+	const b = ctrBase(req, scope, ctx);
+	const dim = req.groupBy;
+	if (dim && !CTR_DEF.dimensions.includes(dim)) throw new MetricRequestError(`ctr cannot be grouped by ${dim}`);
+	const key = dim ? dimensionExpr(dim, b.timeCol as never) : "'all'";
+	const treatedSql = `${b.sql}, treated AS (SELECT ${key} AS key, category, live_day, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM base WHERE measurable)`;
+	const tSql = `${treatedSql}\nSELECT key, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM treated`;
+	const cSql = `${treatedSql}\n${sqlFile('ctr_did_control.sql')}`;
+	const [t, c] = await Promise.all([engine.all<UnitRow>(tSql, usedParams(tSql, b.params)), engine.all<UnitRow>(cSql, usedParams(cSql, b.params))]);
+	const keys = [...new Set(t.map((u) => JSON.stringify(u.key)))];
+	const rows: ResultRow[] = keys.map((k) => {
+		const tu = t.filter((u) => JSON.stringify(u.key) === k);
+		const cu = c.filter((u) => JSON.stringify(u.key) === k);
+		const ctr = didLift(tu.map(ctrUnit), cu.map(ctrUnit));
+		const atc = didLift(tu.map(atcUnit), cu.map(atcUnit));
+		return {
+			...(dim ? { [dim]: tu[0].key } : {}),
+			treated_orders: ctr.nTreated,
+			control_units: ctr.nControl,
+			treated_lift: ctr.treatedLift,
+			control_lift: ctr.controlLift,
+			did_lift: ctr.lift,
+			did_lower95: ctr.lower95,
+			did_upper95: ctr.upper95,
+			atc_did_lift: atc.lift
+		};
+	});
+	const cols = ['treated_orders', 'control_units', 'treated_lift', 'control_lift', 'did_lift', 'did_lower95', 'did_upper95', 'atc_did_lift'];
+	return {
+		columns: [...(dim ? [{ name: dim, type: 'text' as const, label: dim }] : []), ...cols.map((n) => ({ name: n, type: 'ratio' as const, label: n.replaceAll('_', ' ') }))],
+		rows: sortPage(rows, req, [...(dim ? [dim] : []), ...cols], dim ?? 'did_lift'),
+		meta: {
+			sqlFiles: ['order_dims.sql', 'ctr_windows.sql', 'ctr_did_control.sql'],
+			notes: [
+				'Difference-in-differences: (treated result/baseline CTR) ÷ (control result/baseline CTR) − 1. Control = SKUs of the same category (SKUs known from orders) with no order live within ±45 days of the treated order’s live day, over the same calendar windows; unit = control SKU per cohort. In a seller’s view the control is that seller’s own SKUs.'
+			]
+		}
+	};
+}
+
+export function runCtr(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<MetricResult> {
+	if (req.metric === 'ctr_orders') return ctrOrders(engine, req, scope, ctx);
+	if (req.metric === 'ctr_did') return ctrDid(engine, req, scope, ctx);
+	return ctrGroups(engine, req, scope, ctx);
+}

@@ -1,0 +1,190 @@
+/**
+ * Overview KPI tiles in one round trip: one SQL statement whose FROM is one single-row subquery
+ * per tile source and period, each the same definition the tile's page uses (defs.ts), sharing
+ * one materialized order-dimension CTE. Incentives come from incentiveDecisions (the bills' code).
+ */
+import { shanghaiDay } from '../../calendar.ts';
+import { contextParams, filterWhere, previousPeriod, rangeWhere, timeColumnOf, usedParams, withBase, type CompileContext, type Period } from './compile.ts';
+import { BENCHMARKS, DEFS, slaDef, QUANTILE_FN, type MetricDef } from './defs.ts';
+import { serviceAmounts } from '../billing/amounts.ts';
+import type { QueryEngine } from './engine.ts';
+import { incentiveDecisions } from './incentives.ts';
+import type { MetricRequest, Scope } from './request.ts';
+import { delta, type MetricResult, type ResultRow } from './result.ts';
+import { CTR_DEF } from './ctr.ts';
+import { sqlFile } from './sql.ts';
+
+interface Source {
+	key: string;
+	def: MetricDef;
+	/** the measures the tiles read (subset of def.measures) */
+	measures: string[];
+}
+
+const SOURCES: Source[] = [
+	{ key: 'volume', def: DEFS.volume, measures: ['orders', 'images'] },
+	{ key: 'rework', def: DEFS.rework, measures: ['rework_rate'] },
+	{ key: 'first_draft', def: slaDef('first_draft'), measures: ['mean_hours'] },
+	{ key: 'on_time', def: slaDef('on_time_delivery'), measures: ['attainment', 'beyond_calendar', 'missing_years'] },
+	{ key: 'disputes', def: DEFS.disputes, measures: ['dispute_rate'] },
+	{ key: 'arbitration', def: slaDef('arbitration'), measures: ['mean_hours'] },
+	{ key: 'compensation', def: DEFS.compensation, measures: ['compensation_fen'] }
+];
+
+export interface Tile {
+	key: string;
+	label: string;
+	type: 'integer' | 'ratio' | 'hours' | 'fen';
+	value: number | null;
+	previous?: number | null;
+	delta?: ReturnType<typeof delta>;
+	benchmark?: number;
+	industry?: number;
+	flagged?: string;
+}
+
+function subquery(s: Source, req: MetricRequest, scope: Scope, ctx: CompileContext, period: Period): { name: string; cte: string; select: string; params: Record<string, unknown> } {
+	const timeCol = timeColumnOf(s.def, { range: req.range ? { ...req.range, column: undefined } : undefined });
+	const w = filterWhere(s.def, req.filters, scope);
+	const r = rangeWhere(timeCol, req.range, period);
+	let tpl = sqlFile(s.def.sqlFile);
+	if (s.def.slaWrapped) tpl = sqlFile('sla_state.sql').replace('{{items}}', () => tpl);
+	const name = `b_${s.key}`;
+	const where = [...w.clauses, ...r.clauses];
+	const q = ctx.approx ? QUANTILE_FN.approx : QUANTILE_FN.exact;
+	const ms = s.def.measures.filter((m) => s.measures.includes(m.name)).map((m) => `${m.expr.replaceAll('{q}', q)} AS "${m.name}"`);
+	return {
+		name,
+		cte: `${name} AS (\n${tpl}\n)`,
+		select: `(SELECT ${ms.join(', ')} FROM ${name}${where.length ? ` WHERE ${where.join(' AND ')}` : ''})`,
+		params: { ...w.params, ...r.params }
+	};
+}
+
+export function compileOverview(req: MetricRequest, scope: Scope, ctx: CompileContext): { sql: string; params: Record<string, unknown> } {
+	const periods: Period[] = req.compare && req.range ? ['current', 'previous'] : ['current'];
+	const sources = SOURCES;
+	const ctes: string[] = [];
+	const froms: string[] = [];
+	const cols: string[] = [];
+	let params: Record<string, unknown> = { ...contextParams(ctx) };
+	for (const s of sources) {
+		let first = true;
+		for (const p of periods) {
+			const sq = subquery(s, req, scope, ctx, p);
+			if (first) ctes.push(sq.cte);
+			first = false;
+			const alias = `${s.key}_${p === 'current' ? 'c' : 'p'}`;
+			froms.push(`${sq.select} ${alias}`);
+			cols.push(`to_json(${alias}) AS ${alias}`);
+			params = { ...params, ...sq.params };
+		}
+	}
+	// CTR: the window sums per order, filtered by live day.
+	for (const p of periods) {
+		const timeCol = timeColumnOf(CTR_DEF, {});
+		const w = filterWhere(CTR_DEF, req.filters, scope);
+		const r = rangeWhere(timeCol, req.range, p);
+		const and = [...w.clauses, ...r.clauses].map((c) => `AND ${c}`).join(' ');
+		const alias = `ctr_${p === 'current' ? 'c' : 'p'}`;
+		const inner = sqlFile('ctr_windows.sql').replace('{{and_where}}', () => and);
+		ctes.push(`${alias}_base AS (\n${inner}\n)`);
+		froms.push(`(${sqlFile('ctr_totals.sql').replace('FROM base', `FROM ${alias}_base`)}) ${alias}`);
+		cols.push(`to_json(${alias}) AS ${alias}`);
+		params = { ...params, ...w.params, ...r.params };
+	}
+	const head = withBase(scope, 'SELECT 1').replace('WITH od AS (', 'WITH od AS MATERIALIZED (').replace(/,\nbase AS \(\nSELECT 1\n\)$/, '');
+	const sql = `${head},\n${ctes.join(',\n')}\nSELECT ${cols.join(', ')}\nFROM ${froms.join(',\n')}`;
+	return { sql, params: usedParams(sql, params) };
+}
+
+const parse = (v: unknown): ResultRow => (typeof v === 'string' ? JSON.parse(v) : ((v as ResultRow) ?? {}));
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function monthsOf(from: string, to: string): { fromMonth: string; toMonth: string } {
+	return { fromMonth: from.slice(0, 7), toMonth: to.slice(0, 7) };
+}
+
+/** Net service amount under the billing month rules, from the bills' own code (whole months). */
+async function revenue(engine: QueryEngine, scope: Scope, from: string, to: string): Promise<number> {
+	const rows = await serviceAmounts(engine, { ...monthsOf(from, to), groupBy: 'month', ...(scope.sellerId !== null ? { sellerId: scope.sellerId } : {}) });
+	return rows.reduce((a, r) => a + r.net_service_amount, 0);
+}
+
+/** Incentives whose result window closes (L+29) in [from, to] and before today — incentiveDecisions, the bills' code. */
+async function incentiveTotal(engine: QueryEngine, scope: Scope, from: string, to: string, asOf: string): Promise<number> {
+	const months: string[] = [];
+	for (let m = from.slice(0, 7); m <= to.slice(0, 7); ) {
+		months.push(m);
+		const [y, mm] = m.split('-').map(Number);
+		m = mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
+	}
+	const lists = await Promise.all(months.map((m) => incentiveDecisions(engine, { closesInMonth: m, scope })));
+	let sum = 0;
+	for (const l of lists) for (const d of l) if (d.closeDay! >= from && d.closeDay! <= to && d.closeDay! < asOf) sum += d.amountFen;
+	return sum;
+}
+
+export async function runOverview(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<MetricResult> {
+	const c = compileOverview(req, scope, ctx);
+	const compare = Boolean(req.compare && req.range);
+	const today = ctx.today ?? shanghaiDay(ctx.now);
+	const prev = req.range ? previousPeriod(req.range.from, req.range.to) : null;
+	const [rowArr, incCur, incPrev, revCur, revPrev] = await Promise.all([
+		engine.all<ResultRow>(c.sql, c.params),
+		req.range ? incentiveTotal(engine, scope, req.range.from, req.range.to, today) : Promise.resolve(null),
+		compare && prev ? incentiveTotal(engine, scope, prev.from, prev.to, today) : Promise.resolve(null),
+		req.range ? revenue(engine, scope, req.range.from, req.range.to) : Promise.resolve(null),
+		compare && prev ? revenue(engine, scope, prev.from, prev.to) : Promise.resolve(null)
+	]);
+	const row = rowArr[0];
+	const get = (k: string, p: 'c' | 'p') => parse(row[`${k}_${p}`]);
+	const tiles: Tile[] = [];
+	const add = (key: string, label: string, type: Tile['type'], src: string, measure: string, extra: Partial<Tile> = {}) => {
+		const value = num(get(src, 'c')[measure]);
+		const t: Tile = { key, label, type, value, ...extra };
+		if (compare) {
+			t.previous = num(get(src, 'p')[measure]);
+			t.delta = delta(value, t.previous);
+		}
+		tiles.push(t);
+	};
+	add('orders', 'Orders', 'integer', 'volume', 'orders');
+	add('images', 'Images', 'integer', 'volume', 'images');
+	const revTile: Tile = { key: 'service_revenue', label: 'Service revenue (net service amount, whole months)', type: 'fen', value: revCur };
+	if (compare) {
+		revTile.previous = revPrev;
+		revTile.delta = delta(revCur, revPrev);
+	}
+	tiles.push(revTile);
+	add('rework_rate', 'Rework rate', 'ratio', 'rework', 'rework_rate', { benchmark: BENCHMARKS.reworkRate, industry: BENCHMARKS.reworkIndustry });
+	add('first_draft_hours', 'Mean first draft (h)', 'hours', 'first_draft', 'mean_hours', { benchmark: BENCHMARKS.firstDraftHours });
+	const bc = num(get('on_time', 'c').beyond_calendar);
+	add('on_time_attainment', 'On-time delivery', 'ratio', 'on_time', 'attainment', bc ? { flagged: `${bc} deadline(s) past the calendar (${String(get('on_time', 'c').missing_years)}): counted on weekdays only` } : {});
+	add('dispute_rate', 'Dispute rate', 'ratio', 'disputes', 'dispute_rate');
+	add('arbitration_hours', 'Mean arbitration (h)', 'hours', 'arbitration', 'mean_hours', { benchmark: BENCHMARKS.arbitrationHours });
+	add('ctr_lift', 'CTR lift', 'ratio', 'ctr', 'ctr_lift', { benchmark: BENCHMARKS.ctrLift });
+	add('atc_lift', 'Add-to-cart lift', 'ratio', 'ctr', 'atc_lift', { benchmark: BENCHMARKS.atcLift });
+	const inc: Tile = { key: 'incentives', label: 'Incentives (windows closed in range)', type: 'fen', value: incCur };
+	if (compare) {
+		inc.previous = incPrev;
+		inc.delta = delta(incCur, incPrev);
+	}
+	tiles.push(inc);
+	add('compensation', 'Compensation paid', 'fen', 'compensation', 'compensation_fen');
+	const total: ResultRow = Object.fromEntries(tiles.map((t) => [t.key, t.value]));
+	return {
+		columns: tiles.map((t) => ({ name: t.key, type: t.type, label: t.label, ...(t.benchmark !== undefined ? { benchmark: t.benchmark } : {}) })),
+		rows: tiles as unknown as ResultRow[],
+		total,
+		...(compare ? { deltas: Object.fromEntries(tiles.map((t) => [t.key, t.delta!])) } : {}),
+		meta: {
+			sqlFiles: ['order_dims.sql', ...SOURCES.map((s) => s.def.sqlFile), '../billing/amounts.sql', 'ctr_windows.sql', 'ctr_totals.sql', 'incentive_orders.sql', 'incentive_days.sql'],
+			...(ctx.approx ? { approx: true } : {}),
+			...(bc ? { beyondCalendar: { count: bc, years: String(get('on_time', 'c').missing_years).split(',').map(Number) } } : {}),
+			notes: [
+				'Service revenue = net_service_amount from src/lib/server/billing/amounts.ts (the bills’ code) over the whole months the range touches, for the scope’s seller; dimension filters do not apply to it. Its incentives are those billed (issued months).'
+			]
+		}
+	};
+}

@@ -1,0 +1,2 @@
+-- Volume: every order, dated by the chosen milestone.
+SELECT * FROM od
