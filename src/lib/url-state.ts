@@ -46,7 +46,7 @@ export function filterQuery(params: URLSearchParams, extra: Record<string, Param
 		if (v) out.set(k, v);
 	}
 	const u = withParams(`/?${out}`, extra, { resetPaging: false });
-	return u.slice(1); // drop the leading '/'
+	return u.replace(/^\/\??/, ''); // drop the leading '/?'
 }
 
 // ---- time range presets -------------------------------------------------------------------------

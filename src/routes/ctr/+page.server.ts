@@ -5,7 +5,9 @@ import { runTable } from '../export/tables.server';
 
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const scope = scopeFor(requireUser(locals));
-	const [k, category, did, provider, orders] = await Promise.all([
+	// The difference-in-differences lift needs control SKUs and is slow: it streams in after first paint.
+	const did = runTable('ctr_did', url, scope).then((r) => r.table);
+	const [k, category, provider, orders] = await Promise.all([
 		loadKpis(
 			[
 				{ key: 'ctr_lift', metric: 'ctr', column: 'ctr_lift', direction: 'higher', points: true },
@@ -16,9 +18,8 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			scope
 		),
 		runTable('ctr_category', url, scope),
-		runTable('ctr_did', url, scope),
 		runTable('ctr_provider', url, scope),
 		runTable('ctr_orders', url, scope)
 	]);
-	return { kpis: k.kpis, category: category.table, did: did.table, provider: provider.table, orders: orders.table };
+	return { kpis: k.kpis, category: category.table, did, provider: provider.table, orders: orders.table };
 };

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BillingDeps } from '../../../src/lib/server/billing/run.ts';
-import type { IncentiveDecisionLike } from '../../../src/lib/server/billing/types.ts';
+import type { IncentiveDecisionLike, IncentiveSource } from '../../../src/lib/server/billing/types.ts';
 
 export type StubDecision = IncentiveDecisionLike & { closeMonth: string };
 
@@ -22,10 +22,10 @@ export function stubDeps(decisions: StubDecision[] = [], extra: Partial<BillingD
 		decisions,
 		calls,
 		config: CONFIG,
-		incentives: async (_e: unknown, o: { closesInMonth: string }) => {
+		incentives: (async (_e, o) => {
 			calls.push(o.closesInMonth);
 			return deps.decisions.filter((d) => d.closeMonth === o.closesInMonth);
-		},
+		}) as IncentiveSource,
 		...extra
 	};
 	return deps;
@@ -51,12 +51,16 @@ function splitCsvLine(line: string): string[] {
 	for (let i = 0; i < line.length; i++) {
 		const c = line[i];
 		if (q) {
-			if (c === '"' && line[i + 1] === '"') (cur += '"'), i++;
-			else if (c === '"') q = false;
+			if (c === '"' && line[i + 1] === '"') {
+				cur += '"';
+				i++;
+			} else if (c === '"') q = false;
 			else cur += c;
 		} else if (c === '"') q = true;
-		else if (c === ',') out.push(cur), (cur = '');
-		else cur += c;
+		else if (c === ',') {
+			out.push(cur);
+			cur = '';
+		} else cur += c;
 	}
 	out.push(cur);
 	return out;

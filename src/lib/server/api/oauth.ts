@@ -46,8 +46,8 @@ export async function handleTokenRequest(db: Db, request: Request, limiter: Toke
 	const auth = request.headers.get('authorization');
 	const bodyId = form.get('client_id');
 	const bodySecret = form.get('client_secret');
-	let clientId: string | null = null;
-	let secret: string | null = null;
+	let clientId: string | null;
+	let secret: string | null;
 	if (auth) {
 		if (bodySecret !== null) return apiError(400, 'invalid_request', 'use one client authentication method, not both');
 		const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(auth);

@@ -6,7 +6,8 @@
  * stays on for everything else — refuses every form-typed POST whose Origin is not the site's,
  * before any hook runs, and has no per-route switch. The token endpoint uses no cookies, so a
  * forged cross-site request can gain nothing there; for exactly that path we move the content
- * type aside (oauth.ts reads it back from MOVED_CONTENT_TYPE) so the check does not apply.
+ * type aside (oauth.ts reads it back from MOVED_CONTENT_TYPE) and label the body with a type the
+ * check ignores (the body must keep some content type, or the Node adapter drops it).
  *
  * Installed once by the server's init hook in production builds (the check is off in `vite dev`).
  */
@@ -26,9 +27,9 @@ export function exemptTokenEndpointFromFormCsrf(): void {
 			const path = (req.url ?? '').split('?')[0];
 			if (req.method === 'POST' && path === TOKEN_PATH && req.headers['content-type']) {
 				req.headers[MOVED_CONTENT_TYPE] = req.headers['content-type'];
-				delete req.headers['content-type'];
+				req.headers['content-type'] = 'application/octet-stream';
 			}
 		}
-		return emit.call(this, event, ...args);
+		return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
 	} as typeof emit;
 }

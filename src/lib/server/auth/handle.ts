@@ -12,19 +12,21 @@ import { apiError } from '../api/errors.ts';
 import { principalForToken } from '../api/clients.ts';
 import { apiLimiter, setApiPrincipal } from '../api/principal.ts';
 import type { TokenBucket } from './rate-limit.ts';
+import { loginOutcome } from './login.ts';
 
 export interface AuthDeps {
 	getDb(): Promise<Db>;
 	apiLimiter?: TokenBucket;
 }
 
-type Resolve = (event: RequestEvent) => Promise<Response>;
+type Resolve = (event: RequestEvent) => Response | Promise<Response>;
 
 const BEARER_CHALLENGE = 'Bearer realm="visual-service-api"';
 
+/** The path as SvelteKit's router matches it (decodeURI, so %2F stays a character of a segment). */
 function decodedPath(url: URL): string | null {
 	try {
-		return decodeURIComponent(url.pathname);
+		return url.pathname.split('%25').map(decodeURI).join('%25');
 	} catch {
 		return null;
 	}
@@ -85,7 +87,16 @@ export async function authorize(event: RequestEvent, resolve: Resolve, deps: Aut
 			if (s.renewedUntil) setSessionCookie(event.cookies, event.url, cookie, s.renewedUntil);
 		}
 	}
-	if (access.kind === 'public') return resolve(event);
+	if (access.kind === 'public') {
+		const response = await resolve(event);
+		const outcome = loginOutcome.get(event.request);
+		if (outcome && response.status === 200) {
+			const headers = new Headers(response.headers);
+			if (outcome.retryAfter) headers.set('retry-after', String(outcome.retryAfter));
+			return new Response(response.body, { status: outcome.status, headers });
+		}
+		return response;
+	}
 
 	const user = event.locals.user;
 	if (!user) {

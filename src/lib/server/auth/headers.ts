@@ -18,10 +18,21 @@ export function addNonce(html: string, nonce: string): string {
 	return html.replace(KIT_SCRIPT, `<script nonce="${nonce}">`);
 }
 
+/**
+ * Inline scripts allowed by their SHA-256 (CSP hash source), for constant scripts that must run
+ * before first paint. Now: the theme bootstrap of src/routes/+layout.svelte (sets data-theme
+ * from localStorage so a dark page does not flash). When it changes, the browser test
+ * test/browser/access.spec.ts reports the CSP violation: update the hash, or better, move the
+ * script to a file under static/ and load it with <script src>.
+ */
+export const INLINE_SCRIPT_HASHES = [
+	"try{var t=localStorage.getItem('theme');if(t==='dark'||t==='light')document.documentElement.dataset.theme=t}catch(e){}"
+].map((src) => `'sha256-${crypto.createHash('sha256').update(src, 'utf8').digest('base64')}'`);
+
 export function contentSecurityPolicy(nonce: string): string {
 	return [
 		"default-src 'self'",
-		`script-src 'self' 'nonce-${nonce}'`,
+		`script-src 'self' 'nonce-${nonce}' ${INLINE_SCRIPT_HASHES.join(' ')}`,
 		"style-src 'self' 'unsafe-inline'",
 		"img-src 'self' data: blob:",
 		"font-src 'self' data:",

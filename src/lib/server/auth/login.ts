@@ -47,5 +47,12 @@ export class LoginService {
 	}
 }
 
+/**
+ * The HTTP status a sign-in attempt should answer with. SvelteKit answers a form action called
+ * with Accept: application/json (use:enhance, scripts) with 200 and the status in the body; the
+ * hook (handle.ts) applies this one, so 400 and 429 + Retry-After are real for every client.
+ */
+export const loginOutcome = new WeakMap<Request, { status: number; retryAfter?: number }>();
+
 /** The server's one instance. */
 export const loginService = new LoginService();

@@ -35,6 +35,11 @@ export class FailureThrottle {
 		this.failures.delete(key);
 	}
 
+	/** Forgets every key (tests). */
+	reset(): void {
+		this.failures.clear();
+	}
+
 	private recent(key: string, now: number): number[] {
 		return (this.failures.get(key) ?? []).filter((t) => t > now - this.windowMs);
 	}
@@ -66,6 +71,11 @@ export class TokenBucket {
 			return 0;
 		}
 		return Math.max(1, Math.ceil((1 - b.tokens) / this.rate));
+	}
+
+	/** Forgets every bucket (tests). */
+	reset(): void {
+		this.buckets.clear();
 	}
 
 	private prune(now: number) {

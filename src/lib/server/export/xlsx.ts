@@ -92,6 +92,8 @@ function fillSheet(ws: SheetLike, t: TableSheet, commit: (r: ExcelJS.Row) => voi
 		const row = ws.addRow(t.columns.map((c, i) => cellValue(c.kind, r[i])));
 		t.columns.forEach((c, i) => {
 			if (c.kind !== 'text' && typeof r[i] === 'number') sums[i] += r[i] as number;
+			// Per cell: the streaming writer does not carry column styles onto its cells.
+			if (c.kind === 'money') row.getCell(i + 1).numFmt = CNY_FORMAT;
 		});
 		commit(row);
 		n++;
@@ -108,6 +110,9 @@ function fillSheet(ws: SheetLike, t: TableSheet, commit: (r: ExcelJS.Row) => voi
 		});
 		const row = ws.addRow(values);
 		row.font = { bold: true };
+		t.columns.forEach((c, i) => {
+			if (c.kind === 'money') row.getCell(i + 1).numFmt = CNY_FORMAT;
+		});
 		commit(row);
 	}
 }

@@ -32,6 +32,8 @@ export function sqlType(col: ColumnSpec): string {
 }
 
 export interface ColumnSql {
+	/** Optional typed parse computed once per row; `value` and `reason` refer to it as `§`. */
+	parse?: string;
 	value: string;
 	/** NULL when good, else the reason text. */
 	reason: string;
@@ -55,25 +57,24 @@ function nullCheck(col: ColumnSpec, v: string): [string, string][] {
 function intBounds(col: ColumnSpec, v: string): [string, string][] {
 	const min = col.min ?? INT32_MIN;
 	const max = col.max ?? INT32_MAX;
-	const out: [string, string][] = [];
-	out.push([`${v} < ${min}`, literal(col.min !== undefined ? `must be at least ${min}` : 'integer out of range')]);
-	out.push([`${v} > ${max}`, literal(col.max !== undefined ? `must be at most ${max}` : 'integer out of range')]);
-	return out;
+	return [
+		[`${v} < ${min}`, literal(col.min !== undefined ? `must be at least ${min}` : 'integer out of range')],
+		[`${v} > ${max}`, literal(col.max !== undefined ? `must be at most ${max}` : 'integer out of range')]
+	];
 }
 
-function moneyPositive(col: ColumnSpec, fen: string): [string, string][] {
+function moneyPositive(col: ColumnSpec, amount: string): [string, string][] {
 	// claimed_loss and payment amount must be > 0; every other amount ≥ 0
 	const strict = col.name === 'claimed_loss' || col.name === 'amount';
-	return strict
-		? [[`${fen} <= 0`, literal('amount must be greater than 0')]]
-		: [[`${fen} < 0`, literal('amount must not be negative')]];
+	return strict ? [[`${amount} <= 0`, literal('amount must be greater than 0')]] : [[`${amount} < 0`, literal('amount must not be negative')]];
 }
 
-/** SQL for a VARCHAR source `v` (a quoted identifier or expression; NULL = empty cell). */
+/** SQL for a VARCHAR source `v` (a column name; NULL = empty cell). */
 export function fromText(col: ColumnSpec, v: string): ColumnSql {
 	const required = nullCheck(col, v);
 	const t = col.type;
 	if (col.name === 'languages') {
+		// the rule of parseLanguages (src/lib/pricing.ts): ';'-separated, trimmed, known, no repeats
 		const codes = `list_transform(string_split(${v}, ';'), lambda x: trim(x))`;
 		const unknown = `list_filter(${codes}, lambda x: x NOT IN (${list(LANGUAGES)}))`;
 		return {
@@ -102,45 +103,45 @@ export function fromText(col: ColumnSpec, v: string): ColumnSql {
 				value: `CASE lower(${v}) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'false' THEN false WHEN '0' THEN false END`,
 				reason: caseOf([...required, [`lower(${v}) NOT IN ('true', 'false', '1', '0')`, literal('not a boolean (true/false/1/0)')]])
 			};
-		case 'int': {
-			const n = `TRY_CAST(${v} AS BIGINT)`;
+		case 'int':
+			// DuckDB's cast also takes '1.5', '1e3', '0x10', '1_000': a value is an integer when it is the
+			// cast's own spelling (cheap, nearly every row) or, failing that, matches the regex.
 			return {
-				value: `TRY_CAST(${v} AS INTEGER)`,
+				parse: `TRY_CAST(${v} AS BIGINT)`,
+				value: 'TRY_CAST(§ AS INTEGER)',
 				reason: caseOf([
 					...required,
-					// DuckDB's cast also takes '1.5', '1e3', '0x10': the shape is checked first
-					[`NOT regexp_full_match(${v}, '[+-]?[0-9]{1,18}')`, literal('not an integer')],
-					...intBounds(col, n)
+					[`§ IS NULL OR (CAST(§ AS VARCHAR) <> ${v} AND NOT regexp_full_match(${v}, '[+-]?[0-9]{1,18}'))`, literal('not an integer')],
+					...intBounds(col, '§')
 				])
 			};
-		}
-		case 'money': {
-			const fen = `CAST(TRY_CAST(${v} AS DECIMAL(18,2)) * 100 AS BIGINT)`;
+		case 'money':
+			// DECIMAL, never a float: '227.97' is exactly 22797 fen
 			return {
-				value: fen,
+				parse: `TRY_CAST(${v} AS DECIMAL(18,2))`,
+				value: 'CAST(§ * 100 AS BIGINT)',
 				reason: caseOf([
 					...required,
 					[`NOT regexp_full_match(${v}, '[+-]?[0-9]{1,15}(\\.[0-9]+)?')`, literal('not an amount in yuan (e.g. 85.5)')],
 					[`regexp_full_match(${v}, '.*\\.[0-9]{3,}')`, literal('more than 2 decimal places')],
-					...moneyPositive(col, `TRY_CAST(${v} AS DECIMAL(18,2))`)
+					...moneyPositive(col, '§')
 				])
 			};
-		}
 		case 'date':
 			return {
-				value: `TRY_CAST(${v} AS DATE)`,
-				reason: caseOf([
-					...required,
-					[`NOT regexp_full_match(${v}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') OR TRY_CAST(${v} AS DATE) IS NULL`, literal('not a date (YYYY-MM-DD)')]
-				])
+				parse: `TRY_CAST(${v} AS DATE)`,
+				value: '§',
+				// a real day written YYYY-MM-DD is exactly the cast's own spelling of it
+				reason: caseOf([...required, [`CAST(§ AS VARCHAR) IS DISTINCT FROM ${v}`, literal('not a date (YYYY-MM-DD)')]])
 			};
 		case 'ts':
 			// Without an offset the cast reads the time in the session zone, Asia/Shanghai.
 			return {
-				value: `TRY_CAST(${v} AS TIMESTAMPTZ)`,
+				parse: `TRY_CAST(${v} AS TIMESTAMPTZ)`,
+				value: '§',
 				reason: caseOf([
 					...required,
-					[`NOT regexp_full_match(${v}, '${TS_SHAPE}') OR TRY_CAST(${v} AS TIMESTAMPTZ) IS NULL`, literal('not an ISO 8601 timestamp (YYYY-MM-DD HH:MM:SS[+08:00])')]
+					[`§ IS NULL OR NOT regexp_full_match(${v}, '${TS_SHAPE}')`, literal('not an ISO 8601 timestamp (YYYY-MM-DD HH:MM:SS[+08:00])')]
 				])
 			};
 		case 'month':
@@ -155,7 +156,7 @@ const INTEGER_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALL
  * a VARCHAR cast when the stored type is not one the column can take directly.
  */
 export function fromTyped(col: ColumnSpec, v: string, srcType: string): ColumnSql {
-	if (srcType === 'VARCHAR') return fromText(col, `nullif(${v}, '')`);
+	if (srcType === 'VARCHAR') return withParse(fromText(col, 'ⓣ'), `nullif(${v}, '')`);
 	const required = nullCheck(col, v);
 	const t = col.type;
 	if (t === 'int' && INTEGER_TYPES.test(srcType)) {
@@ -164,12 +165,18 @@ export function fromTyped(col: ColumnSpec, v: string, srcType: string): ColumnSq
 	if (t === 'bool' && srcType === 'BOOLEAN') return { value: v, reason: caseOf(required) };
 	if (t === 'date' && srcType === 'DATE') return { value: v, reason: caseOf(required) };
 	if (t === 'ts' && /^TIMESTAMP( WITH TIME ZONE|_NS|_MS|_S)?$/.test(srcType)) {
+		// a naive TIMESTAMP is Shanghai wall-clock time (the session zone)
 		return { value: `CAST(${v} AS TIMESTAMPTZ)`, reason: caseOf(required) };
 	}
 	const dec = /^DECIMAL\((\d+),(\d+)\)$/.exec(srcType);
 	if (t === 'money' && (INTEGER_TYPES.test(srcType) || (dec && Number(dec[2]) <= 2 && Number(dec[1]) <= 18))) {
-		const fen = `CAST(${v} * 100 AS BIGINT)`;
-		return { value: fen, reason: caseOf([...required, ...moneyPositive(col, v)]) };
+		return { value: `CAST(${v} * 100 AS BIGINT)`, reason: caseOf([...required, ...moneyPositive(col, v)]) };
 	}
-	return fromText(col, `nullif(CAST(${v} AS VARCHAR), '')`);
+	return withParse(fromText(col, 'ⓣ'), `nullif(CAST(${v} AS VARCHAR), '')`);
+}
+
+/** Substitutes the placeholder text column `ⓣ` of a text-path ColumnSql with an expression. */
+function withParse(sql: ColumnSql, expr: string): ColumnSql {
+	const sub = (x: string) => x.replaceAll('ⓣ', `(${expr})`);
+	return { parse: sql.parse && sub(sql.parse), value: sub(sql.value), reason: sub(sql.reason) };
 }

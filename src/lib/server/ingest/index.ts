@@ -25,13 +25,7 @@ export * from './types.ts';
 export const afterLoadHooks: AfterLoadHook[] = [];
 
 export async function ingestFolder(db: Db, dir: string, opts: IngestOptions = {}): Promise<LoadReport> {
-	let isDir = false;
-	try {
-		isDir = fs.statSync(dir).isDirectory();
-	} catch {
-		isDir = false;
-	}
-	if (!isDir) throw new IngestError(`no such folder: ${dir}`);
+	if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new IngestError(`no such folder: ${dir}`);
 	return ingestFiles(db, listFolder(dir), { source: path.resolve(dir), ...opts });
 }
 

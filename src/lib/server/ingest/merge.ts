@@ -27,16 +27,25 @@ export async function checkTable(tx: Db, stage: string, table: TableName): Promi
 	const notRejected = (alias: string) => (rejected ? ` AND ${alias}.rowid NOT IN (SELECT _ord FROM ${rej})` : '');
 
 	// A key repeated inside the file: the first occurrence (in file order) is the one; later ones are bad.
-	for (const key of uniqueKeys[table]) {
+	// Grouping 8-byte hashes is much cheaper than grouping the keys themselves; only rows whose hash
+	// repeats (real repeats and the odd collision) are then compared by their real key.
+	for (const [i, key] of uniqueKeys[table].entries()) {
 		const k = key.map(ident);
-		const dups = `(SELECT ${k.join(', ')}, min(rowid) AS _first FROM ${s} WHERE ${k.map((c) => `${c} IS NOT NULL`).join(' AND ')} GROUP BY ALL HAVING count(*) > 1)`;
-		const reason = key.length > 1 ? `key (${key.join(', ')}) repeated in the file` : `${key[0]} repeated in the file`;
-		await tx.run(
-			`INSERT INTO ${rej} SELECT s.rowid, ${literal(`${key[0]}\t${reason}; its first occurrence loads`)} FROM ${s} s JOIN ${dups} d ON ${k
-				.map((c) => `s.${c} = d.${c}`)
-				.join(' AND ')} WHERE s.rowid > d._first${notRejected('s')}`
-		);
-		rejected = await count(tx, rej);
+		const h = `_h${i}`;
+		const notNull = k.map((c) => `${c} IS NOT NULL`).join(' AND ');
+		const hashes = ident(`_duph_${table}`);
+		await tx.run(`CREATE OR REPLACE TEMP TABLE ${hashes} AS SELECT ${h} AS h FROM ${s} WHERE ${notNull} GROUP BY 1 HAVING count(*) > 1`);
+		if (await count(tx, hashes)) {
+			const dups = `(SELECT ${k.join(', ')}, min(rowid) AS _first FROM ${s} WHERE ${notNull} AND ${h} IN (SELECT h FROM ${hashes}) GROUP BY ALL HAVING count(*) > 1)`;
+			const reason = key.length > 1 ? `key (${key.join(', ')}) repeated in the file` : `${key[0]} repeated in the file`;
+			await tx.run(
+				`INSERT INTO ${rej} SELECT s.rowid, ${literal(`${key[0]}\t${reason}; its first occurrence loads`)} FROM ${s} s JOIN ${dups} d ON ${k
+					.map((c) => `s.${c} = d.${c}`)
+					.join(' AND ')} WHERE s.rowid > d._first${notRejected('s')}`
+			);
+			rejected = await count(tx, rej);
+		}
+		await tx.run(`DROP TABLE ${hashes}`);
 	}
 
 	const rule = crossRules[table];

@@ -2,7 +2,7 @@
  * The rejects file: one row per bad record — file, line, column, reason, the raw value of that
  * column and the whole raw record as JSON (every column of the file, extras included, exactly as
  * read). The `value` cell is neutralised against spreadsheet formulas (a leading = + - @ gets a
- * `'`); the `record` JSON always starts with `{` and keeps the bytes as they were.
+ * `'`, plain numbers such as -1 stay); the `record` JSON always starts with `{` and keeps the bytes as they were.
  * Written by DuckDB's COPY, then given a UTF-8 BOM so spreadsheet programs show Chinese right.
  */
 import fs from 'node:fs';
@@ -61,7 +61,7 @@ export async function collectRejects(
 		.join(' ')} END`;
 	await tx.run(
 		`INSERT INTO ${ALL} SELECT $seq, $file, l.line, col, reason, ` +
-			`CASE WHEN regexp_matches(v, '^[=+\\-@\\t\\r]') THEN '''' || v ELSE v END, record FROM (` +
+			`CASE WHEN regexp_matches(v, '^[=+\\-@\\t\\r]') AND NOT regexp_full_match(v, '[+-]?[0-9.]+') THEN '''' || v ELSE v END, record FROM (` +
 			`SELECT r._ord, split_part(r._err, chr(9), 1) AS col, substr(r._err, strpos(r._err, chr(9)) + 1) AS reason, ` +
 			`${valueCase} AS v, json_object(${recordArgs.join(', ')})::VARCHAR AS record ` +
 			`FROM ${rej} r JOIN (SELECT rowid - (SELECT min(rowid) FROM ${raw}) AS _ord, * FROM ${raw}) x USING (_ord)) q JOIN ${lines} l USING (_ord)`,

@@ -93,7 +93,7 @@ export async function runGrouped(engine: QueryEngine, req: MetricRequest, scope:
 	if (def.note) out.meta.notes = [def.note];
 	if (compare) {
 		const prevTotal = results[i++][0];
-		const prevRows = req.groupBy ? results[i++] : [prevTotal];
+		const prevRows = req.groupBy ? results[i] : [prevTotal];
 		labelRows(prevRows, req);
 		out.previous = { ...previousPeriod(req.range!.from, req.range!.to), rows: prevRows, total: prevTotal };
 		out.deltas = Object.fromEntries(def.measures.filter((m) => m.type !== 'text' && m.type !== 'timestamp').map((m) => [m.name, delta(total?.[m.name], prevTotal?.[m.name])]));

@@ -5,13 +5,14 @@
  * for the volumes and the calibration targets.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { openProjectDb } from '../db/open.ts';
 import { literal } from '../db/connection.ts';
 import { LOAD_ORDER, TABLES, type ColumnSpec, type TableName } from '../db/contract.ts';
 import { sqlFiles } from '../sql-files.ts';
-import { shanghaiDay } from '../../calendar.ts';
+import { CALENDAR_FIRST_YEAR, shanghaiDay } from '../../calendar.ts';
 
 let globbed: Record<string, string> | undefined;
 try {
@@ -68,7 +69,7 @@ function csvExpr(col: ColumnSpec): string {
 		case 'ts':
 			return `strftime(${q}, '%Y-%m-%dT%H:%M:%S') || '+08:00' AS ${q}`;
 		case 'date':
-			return `strftime(${q}, '%Y-%m-%d') AS ${q}`;
+			return q; // DuckDB writes DATE as YYYY-MM-DD
 		case 'money': // fen → yuan: whole yuan without decimals, otherwise two
 			return `CASE WHEN ${q} % 100 = 0 THEN (${q} // 100)::VARCHAR ELSE printf('%d.%02d', ${q} // 100, ${q} % 100) END AS ${q}`;
 		default:
@@ -101,6 +102,9 @@ export async function writeSample(opts: SampleOptions): Promise<SampleResult> {
 	if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))
 		throw new RangeError(`asOf must be YYYY-MM-DD, got ${asOf}`);
+	// the history needs working-day data from its first day (past the calendar's end, weekdays stand in)
+	if (Number(asOf.slice(0, 4)) < CALENDAR_FIRST_YEAR + 2)
+		throw new RangeError(`asOf ${asOf} is too early: China's working-day calendar starts in ${CALENDAR_FIRST_YEAR}`);
 	const format = resolveFormat(scale, opts.format);
 	const out = path.resolve(opts.out);
 	const say = opts.onProgress ?? (() => {});
@@ -109,6 +113,9 @@ export async function writeSample(opts: SampleOptions): Promise<SampleResult> {
 	const db = await openProjectDb({ path: ':memory:', connections: 1 });
 	try {
 		return await db.withConnection(async (c) => {
+			// the whole of scale 100 stays within a few GB; past the limit DuckDB spills instead of failing
+			await c.run(`SET memory_limit = '6GB'`);
+			await c.run(`SET temp_directory = ${literal(path.join(os.tmpdir(), 'vso-sample-spill'))}`);
 			await setVariables(c, {
 				seed,
 				scale,

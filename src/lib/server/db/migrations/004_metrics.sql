@@ -40,4 +40,4 @@ SELECT
   (NOT r.rush AND r.remaining > 0) AS beyond_calendar,
   CASE WHEN NOT r.rush AND r.remaining > 0 THEN year(greatest(r.pub_day, r.last_day) + 1) END AS missing_year
 FROM r
-LEFT JOIN calendar_days c2 ON NOT r.rush AND r.remaining <= 0 AND c2.workday_seq = r.pub_seq + r.delivery_days AND c2.is_workday;
+LEFT JOIN calendar_days c2 ON c2.workday_seq = r.pub_seq + r.delivery_days AND c2.is_workday;

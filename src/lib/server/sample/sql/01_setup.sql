@@ -23,12 +23,12 @@ CREATE OR REPLACE TEMP MACRO bm(a, b) AS (sqrt(-2 * ln(a)) * cos(2 * pi() * b));
 -- Working days: the official calendar, extended with plain weekdays past its last year
 -- (the dashboard flags such deadlines; the sample only needs a plausible delivery time).
 CREATE OR REPLACE TEMP TABLE gen_cal AS
-WITH official AS (
-  SELECT day, is_workday FROM calendar_days
-  WHERE day >= getvariable('hist_start') - INTERVAL 30 DAY
-), ext AS (
+WITH ext AS (
   SELECT d::DATE AS day, isodow(d) <= 5 AS is_workday
-  FROM range((SELECT max(day) FROM official) + INTERVAL 1 DAY,
+  FROM range((SELECT max(day) FROM calendar_days) + INTERVAL 1 DAY,
              getvariable('as_of') + INTERVAL 90 DAY, INTERVAL 1 DAY) t(d)
-), alld AS (SELECT * FROM official UNION ALL SELECT * FROM ext)
-SELECT day, is_workday, sum(is_workday::INT) OVER (ORDER BY day) AS seq FROM alld;
+), alld AS (
+  SELECT day, is_workday FROM calendar_days UNION ALL SELECT * FROM ext
+)
+SELECT day, is_workday, sum(is_workday::INT) OVER (ORDER BY day) AS seq FROM alld
+WHERE day >= getvariable('hist_start') - INTERVAL 30 DAY;

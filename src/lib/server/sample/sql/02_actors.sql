@@ -15,7 +15,8 @@ SELECT
 FROM range(1, getvariable('n_providers') + 1) t(i);
 
 CREATE OR REPLACE TEMP TABLE g_provider_cdf AS
-SELECT provider_id, i, (sum(w) OVER (ORDER BY i) - w) / sum(w) OVER () AS lo FROM g_providers;
+SELECT provider_id, i, (sum(wi) OVER (ORDER BY i) - wi) / sum(wi) OVER () AS lo
+FROM (SELECT provider_id, i, round(w * 1e6)::BIGINT AS wi FROM g_providers);
 
 CREATE OR REPLACE TEMP TABLE g_sellers_raw AS
 SELECT

@@ -8,7 +8,8 @@ WITH a AS (
          hours_between(greatest(service_opened_at, getvariable('hist_start')::TIMESTAMP), getvariable('as_of')::TIMESTAMP) / 730.0 AS months
   FROM g_sellers2 s
 )
-SELECT a.*, floor(w * months / sum(w * months) OVER () * 18000 * getvariable('scale') + u('nb', i))::BIGINT AS n_bundles
+-- weights in integers: a float sum's last bits depend on how threads split it, an integer sum does not
+SELECT a.*, floor(round(w * months * 1e6) / sum(round(w * months * 1e6)::BIGINT) OVER () * 18000 * getvariable('scale') + u('nb', i))::BIGINT AS n_bundles
 FROM a;
 
 CREATE OR REPLACE TEMP TABLE g_bundles AS
@@ -81,3 +82,6 @@ WITH f AS (
 SELECT d.*,
   CASE WHEN rush THEN plus_h(published_at, 24) ELSE w.day::TIMESTAMP + INTERVAL 1 DAY END AS deadline
 FROM d LEFT JOIN workdays w ON w.seq = d.pub_seq + d.delivery_days;
+
+DROP TABLE g_orders0;
+DROP TABLE g_active;

@@ -46,6 +46,8 @@ SELECT s.*,
   least(48, greatest(1, exp(ln(8) + 0.8 * nrm('live', oid)))) AS live_h
 FROM s;
 
+DROP TABLE g_plan; -- each stage is dropped once the next exists (memory at scale 100)
+
 -- absolute times, before the cutoff is applied
 CREATE OR REPLACE TEMP TABLE g_abs AS
 SELECT t.*,
@@ -57,6 +59,7 @@ SELECT t.*,
   CASE WHEN NOT cancelled AND disputed THEN plus_h(published_at, deliver_h + open_h + respond_h) END AS t_respond,
   CASE WHEN NOT cancelled AND disputed THEN plus_h(published_at, deliver_h + open_h + greatest(arbitrate_h, respond_h + 0.2)) END AS t_resolve
 FROM g_time t;
+DROP TABLE g_time;
 
 CREATE OR REPLACE TEMP TABLE g_abs2 AS
 SELECT a.*,
@@ -65,6 +68,7 @@ SELECT a.*,
        WHEN accept_h = 72 THEN t_deliver + INTERVAL 72 HOUR
        ELSE plus_h(t_deliver, accept_h) END AS t_accept
 FROM g_abs a;
+DROP TABLE g_abs;
 
 CREATE OR REPLACE TEMP TABLE g_orders AS
 WITH c AS (SELECT getvariable('as_of')::TIMESTAMP AS cutoff)
@@ -78,6 +82,8 @@ SELECT a.oid, a.order_id, a.seller_id, a.provider_id, a.sku_id, a.category, a.im
   CASE WHEN t_cancel < cutoff THEN t_cancel END AS cancelled_at,
   a.bid, a.j, a.first_order, a.disputed, a.ruling, a.t_open, a.t_respond, a.t_resolve, a.ra, a.rb, a.f1, a.squeeze, a.win, a.n_rev
 FROM g_abs2 a, c;
+DROP TABLE g_abs2;
+DROP TABLE g_orders1;
 
 CREATE OR REPLACE TEMP TABLE g_revisions AS
 WITH r AS (

@@ -19,9 +19,11 @@ WITH treated AS (
               * exp(0.35 * nrm('lift', s.n) - 0.06125) END AS lift_c
   FROM g_sku_orders s JOIN g_providers p USING (provider_id)
 ), ctl AS (
-  SELECT (SELECT max(n) FROM treated) + m AS n, NULL::DATE AS live_day, 0.0 AS lift_c, t.category, t.dn0, t.dn1
-  FROM range(1, CAST(round(0.3 * (SELECT count(*) FROM treated)) AS BIGINT) + 1) r(m)
-  JOIN treated t ON t.n = (SELECT min(n) FROM treated) + floor((m - 0.5) / 0.3)::BIGINT
+  -- each control mirrors an ordered SKU's category and dates (a spread-out third of them)
+  SELECT mx + m AS n, NULL::DATE AS live_day, 0.0 AS lift_c, t.category, t.dn0, t.dn1
+  FROM (SELECT min(n) AS mn, max(n) AS mx, count(*) AS cnt FROM treated) k,
+       LATERAL (SELECT m, mn + floor((m - 0.5) / 0.3)::BIGINT AS src FROM range(1, CAST(round(0.3 * cnt) AS BIGINT) + 1) r(m)) c
+  JOIN treated t ON t.n = c.src
 ), alls AS (
   SELECT n, sku_id, live_day, lift_c, dn0, dn1 FROM treated
   UNION ALL SELECT n, 'SKU' || lpad(n::VARCHAR, 9, '0'), live_day, lift_c, dn0, dn1 FROM ctl
@@ -36,3 +38,5 @@ SELECT a.*,
 FROM alls a
 WHERE dn1 >= dn0
 ORDER BY sku_id;
+
+DROP TABLE g_sku_orders;

@@ -58,3 +58,6 @@ SELECT
   CASE WHEN pays_by_bank THEN 'bank' ELSE 'alipay' END AS method
 FROM parts
 WHERE plus_h(next_m, part.h) < getvariable('as_of')::TIMESTAMP;
+
+DROP TABLE g_charges;
+DROP TABLE g_bill_items;

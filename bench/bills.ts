@@ -1,0 +1,64 @@
+/**
+ * Bills benchmark: one month rendered as a preview (the whole pipeline, nothing kept in the
+ * ledger), its wall time and peak RSS, against DuckDB writing the same month's per-seller summary
+ * query straight to CSV in the same process and database.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Db } from '../src/lib/server/db/connection.ts';
+import { literal } from '../src/lib/server/db/connection.ts';
+import { eventParams } from '../src/lib/server/billing/amounts.ts';
+import { runBilling, type BillingDeps } from '../src/lib/server/billing/run.ts';
+import { sql } from '../src/lib/server/billing/sql.ts';
+
+export interface BillsBench {
+	month: string;
+	seconds: number;
+	peakRssMb: number;
+	bills: number;
+	lines: number;
+	duckdbCsvSeconds: number;
+	/** product time ÷ DuckDB COPY time */
+	ratio: number;
+}
+
+export async function benchBills(db: Db, month: string, deps?: BillingDeps): Promise<BillsBench> {
+	const realDeps = deps ?? (await import('../src/lib/server/billing/server.ts')).defaultBillingDeps();
+	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bills-'));
+	let peak = process.memoryUsage().rss;
+	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+	try {
+		const t0 = performance.now();
+		const r = await runBilling(db, { month, outDir: out, actor: 'bench', preview: true, deps: realDeps });
+		const seconds = (performance.now() - t0) / 1000;
+		clearInterval(sampler);
+		const run = JSON.parse(fs.readFileSync(path.join(r.dir, 'run.json'), 'utf8'));
+
+		// Baseline: the month's per-seller amounts (events.sql grouped) written by DuckDB to CSV.
+		const csv = path.join(out, 'duckdb-summary.csv');
+		const t1 = performance.now();
+		await db.run(
+			`COPY (SELECT seller_id, sum(amount) FILTER (WHERE amount_type = 'image_fee') AS image_fees,
+			   sum(amount) FILTER (WHERE amount_type = 'language_fee') AS language_fees,
+			   sum(amount) FILTER (WHERE amount_type = 'refund') AS refunds,
+			   sum(amount) FILTER (WHERE amount_type = 'credit') AS credits,
+			   sum(amount) FILTER (WHERE amount_type = 'compensation') AS compensation
+			 FROM (${sql('events').replace(/;\s*$/, '')}) GROUP BY seller_id ORDER BY seller_id) TO ${literal(csv)} (HEADER, DELIMITER ',')`,
+			eventParams(month, month)
+		);
+		const duckdbCsvSeconds = (performance.now() - t1) / 1000;
+		return {
+			month,
+			seconds,
+			peakRssMb: Math.round(peak / 1e6),
+			bills: run.inputs.sellers_billed,
+			lines: run.inputs.bill_lines,
+			duckdbCsvSeconds,
+			ratio: seconds / Math.max(duckdbCsvSeconds, 1e-6)
+		};
+	} finally {
+		clearInterval(sampler);
+		fs.rmSync(out, { recursive: true, force: true });
+	}
+}
