@@ -50,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
 			}
 			console.log(`Loading ${dir} into ${db.path} …`);
 			const t0 = Date.now();
-			const report = await ingestFolder(db, dir, { actor: 'npm start' });
+			const report = await ingestFolder(db, dir, { actor: 'npm start', loadsDir: process.env.LOADS_DIR });
 			const loaded = report.tables.reduce((a, t) => a + t.loaded + t.replaced, 0);
 			const rejected = report.tables.reduce((a, t) => a + t.rejected, 0);
 			console.log(`  ${loaded.toLocaleString('en')} rows loaded, ${rejected} rejected (${((Date.now() - t0) / 1000).toFixed(1)} s)`);

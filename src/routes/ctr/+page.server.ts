@@ -1,12 +1,13 @@
 import type { PageServerLoad } from './$types';
 import { requireUser, scopeFor } from '$lib/server/auth/guard';
 import { loadKpis } from '../export/kpis.server';
-import { runTable } from '../export/tables.server';
+import { exportQuery, runTable } from '../export/tables.server';
 
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const scope = scopeFor(requireUser(locals));
-	// The difference-in-differences lift needs control SKUs and is slow: it streams in after first paint.
-	const did = runTable('ctr_did', url, scope).then((r) => r.table);
+	// The difference-in-differences lift needs control SKUs and is slow: the page fetches it after first
+	// paint from the table's own JSON download (same request), instead of holding the page for it.
+	const didQuery = exportQuery('ctr_did', url.searchParams);
 	const [k, category, provider, orders] = await Promise.all([
 		loadKpis(
 			[
@@ -21,5 +22,5 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		runTable('ctr_provider', url, scope),
 		runTable('ctr_orders', url, scope)
 	]);
-	return { kpis: k.kpis, category: category.table, did, provider: provider.table, orders: orders.table };
+	return { kpis: k.kpis, category: category.table, didQuery, provider: provider.table, orders: orders.table };
 };

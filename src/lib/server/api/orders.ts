@@ -181,19 +181,8 @@ function toApi(r: OrderRow): ApiOrder {
 	};
 }
 
-// The order_charges view prices orders with an ASOF JOIN, whose sort-based plan costs ~20 ms even
-// for one seller's few hundred orders; below this many left-side rows DuckDB uses a nested loop
-// (56 price rows) instead. Set once on each pooled connection as the API first meets it; it only
-// changes the plan of small ASOF joins. (Its natural home is SESSION_SETTINGS in db/connection.ts.)
-const ASOF_LOOP_THRESHOLD = 'SET asof_loop_join_threshold = 2000';
-const tuned = new WeakSet<object>();
 
 async function query(db: Db, sellerId: string, p: { orderId: string | null } & ListQuery, at: Date): Promise<OrderRow[]> {
-	await db.withConnection(async (c) => {
-		if (tuned.has(c)) return;
-		await c.run(ASOF_LOOP_THRESHOLD);
-		tuned.add(c);
-	});
 	return db.all<OrderRow>(apiSql('orders.sql'), {
 		seller_id: sellerId,
 		now: at.toISOString(),
