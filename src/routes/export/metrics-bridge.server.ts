@@ -74,6 +74,8 @@ export function normalise(raw: MetricResult): FullResult {
 			else if (/_fen$|amount|fee/.test(c.name)) kind = 'money';
 			else if (/impressions|clicks|add_to_cart|count|orders|days/.test(c.name)) kind = 'int';
 		}
+		// Counts typed as ratios by a generic column list (DiD: treated_orders, control_units).
+		if (kind === 'percent' && /_orders$|_units$|^orders$/.test(c.name)) kind = 'int';
 		return { name: c.name, label: c.label ?? c.name, kind, benchmark: c.benchmark ?? null };
 	});
 	const toArray = (r: ResultRow): unknown[] => columns.map((c) => r[c.name] ?? null);
