@@ -160,3 +160,47 @@ test('an order page tells the story and explains the incentive', async ({ page }
 	await page.screenshot({ path: `${SHOTS}/en-order.png`, fullPage: true });
 	expect(errors).toEqual([]);
 });
+
+test('dark theme and a phone-sized screen', async ({ page }) => {
+	const errors = watchConsole(page);
+	await signIn(page);
+	await page.goto('/rework');
+	await chartsSettled(page);
+	await page.getByTestId('theme-toggle').click();
+	const bg = await page.locator('.app').evaluate((el) => getComputedStyle(el).backgroundColor);
+	await page.getByTestId('theme-toggle').click();
+	const bg2 = await page.locator('.app').evaluate((el) => getComputedStyle(el).backgroundColor);
+	expect(bg).not.toBe(bg2);
+	await page.getByTestId('theme-toggle').click();
+	const chosen = await page.locator('.app').getAttribute('data-theme');
+	await page.reload(); // the choice is a cookie: the server renders it, no flash
+	await chartsSettled(page);
+	expect(await page.locator('.app').getAttribute('data-theme')).toBe(chosen);
+	expect(await page.locator('.app').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(bg);
+	fs.mkdirSync(SHOTS, { recursive: true });
+	await page.screenshot({ path: `${SHOTS}/en-rework-dark.png`, fullPage: true });
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.goto('/');
+	await chartsSettled(page);
+	await expect(page.locator('.nav .items')).toBeHidden();
+	await page.locator('.nav-toggle').click();
+	await expect(page.locator('.nav .items')).toBeVisible();
+	await page.screenshot({ path: `${SHOTS}/en-overview-phone.png`, fullPage: false });
+	expect(errors).toEqual([]);
+});
+
+test('the comparison period is a URL parameter and draws the previous period beside the current one', async ({ page }) => {
+	const errors = watchConsole(page);
+	await signIn(page);
+	await page.goto('/categories?from=2026-04-01&to=2026-06-30');
+	await chartsSettled(page);
+	await page.getByTestId('filter-compare').check();
+	await page.waitForURL(/compare=1/);
+	await chartsSettled(page);
+	await expect(page.getByTestId('chart-category_volume')).toContainText('previous period');
+	await page.reload();
+	await chartsSettled(page);
+	await expect(page.getByTestId('filter-compare')).toBeChecked();
+	await expect(page.getByTestId('chart-category_volume')).toContainText('previous period');
+	expect(errors).toEqual([]);
+});

@@ -20,6 +20,8 @@ export interface SeriesSpec {
 	/** Put this series on the right-hand axis (e.g. a rate next to counts). */
 	rightAxis?: boolean;
 	stack?: string;
+	/** A reference series (previous period): drawn faded and dashed. */
+	faded?: boolean;
 	/** Error bars [low, high] per point, drawn as a thin line segment (confidence intervals). */
 	interval?: [number | null, number | null][];
 }
@@ -82,7 +84,8 @@ export function cartesianOption(spec: CartesianSpec): Record<string, unknown> {
 		type: 'category',
 		data: labels,
 		axisLine: { lineStyle: { color: colors.border } },
-		axisLabel: { color: colors.muted, hideOverlap: true },
+		// Long names (providers, reasons) on a horizontal chart are cut with an ellipsis; the tooltip and the data table give them whole.
+		axisLabel: spec.horizontal ? { color: colors.muted, width: 150, overflow: 'truncate' } : { color: colors.muted, hideOverlap: true },
 		axisTick: { show: false }
 	};
 	const valAxis = (kind: ValueKind, right = false) => ({
@@ -102,7 +105,8 @@ export function cartesianOption(spec: CartesianSpec): Record<string, unknown> {
 		barMaxWidth: 36,
 		smooth: false,
 		symbolSize: 6,
-		itemStyle: { borderRadius: s.type === 'bar' || !s.type ? [3, 3, 0, 0] : undefined },
+		itemStyle: { borderRadius: s.type === 'bar' || !s.type ? [3, 3, 0, 0] : undefined, ...(s.faded ? { color: colors.muted, opacity: 0.45 } : {}) },
+		lineStyle: s.faded ? { type: 'dashed', color: colors.muted } : undefined,
 		// Benchmarks and windows hang on the first series of their axis.
 		markLine:
 			i === 0 && spec.benchmarks?.length
@@ -152,7 +156,7 @@ export function cartesianOption(spec: CartesianSpec): Record<string, unknown> {
 		animation: !noAnimation(),
 		color: colors.palette,
 		textStyle: { fontFamily: 'inherit' },
-		grid: { left: 8, right: hasRight ? 8 : 16, top: 36, bottom: 8, containLabel: true },
+		grid: spec.horizontal ? { left: 160, right: 24, top: 36, bottom: 28 } : { left: 8, right: hasRight ? 8 : 16, top: 36, bottom: 8, containLabel: true },
 		legend: spec.series.length > 1 ? { top: 0, textStyle: { color: colors.muted }, icon: 'roundRect' } : undefined,
 		tooltip: {
 			trigger: 'axis',

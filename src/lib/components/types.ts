@@ -20,6 +20,9 @@ export interface TableData {
 	dir: 'asc' | 'desc';
 	/** Totals row aligned with columns (null cells stay empty). */
 	totals?: unknown[] | null;
+	/** With ?compare=1: the previous period's rows aligned with `rows` (same key; months by position). */
+	previous?: (unknown[] | null)[] | null;
+	previousRange?: { from: string; to: string } | null;
 	/** Query string (no '?') that /export/{id} needs to re-run exactly this request, all rows. */
 	exportQuery: string;
 	error?: string | null;

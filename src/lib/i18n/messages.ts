@@ -413,7 +413,8 @@ export const en = {
 	'col.r_atc': 'Result ATC',
 	'col.window_closed_on': 'Window closes',
 	'col.refunded': 'Refunded',
-	'col.measurable': 'Measurable'
+	'col.measurable': 'Measurable',
+	'chart.previous': 'previous period'
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -828,5 +829,6 @@ export const zh: Record<MessageKey, string> = {
 	'col.r_atc': '结果加购',
 	'col.window_closed_on': '窗口结束',
 	'col.refunded': '已退款',
-	'col.measurable': '可测'
+	'col.measurable': '可测',
+	'chart.previous': '上一周期'
 };

@@ -63,7 +63,8 @@ export interface FullResult extends NormalResult {
 
 export function normalise(raw: MetricResult): FullResult {
 	const columns = raw.columns.map((c) => {
-		let kind = kindOf(c.type, c.name);
+		// A month dimension comes back as 'YYYY-MM' text: shown as a month in the viewer's locale.
+		let kind = c.name === 'month' ? 'month' : kindOf(c.type, c.name);
 		// Generic 'number' columns (per-order lists) say more by their name and values.
 		if (c.type === 'number') {
 			const sample = raw.rows.find((r) => r[c.name] != null)?.[c.name];
@@ -76,7 +77,7 @@ export function normalise(raw: MetricResult): FullResult {
 		}
 		// Counts typed as ratios by a generic column list (DiD: treated_orders, control_units).
 		if (kind === 'percent' && /_orders$|_units$|^orders$/.test(c.name)) kind = 'int';
-		return { name: c.name, label: c.label ?? c.name, kind, benchmark: c.benchmark ?? null };
+		return { name: c.name, label: c.label ?? c.name, kind: kind as ValueKind, benchmark: c.benchmark ?? null };
 	});
 	const toArray = (r: ResultRow): unknown[] => columns.map((c) => r[c.name] ?? null);
 	const rows = raw.rows.map(toArray);

@@ -59,7 +59,8 @@ export async function runTable(id: string, url: URL, scope: Scope): Promise<Tabl
 				columns: keep.map(([c]) => ({ name: c.name, kind: c.kind, label: c.label })),
 				rows: result.pageRows.map((r) => keep.map(([, i]) => r[i])),
 				totalRows: result.totalRows,
-				totals: result.totals ? keep.map(([, i]) => result.totals![i]) : null
+				totals: result.totals ? keep.map(([, i]) => result.totals![i]) : null,
+				...previousAligned(result, keep.map(([, i]) => i), def.paging === 'metric')
 			}
 		};
 	} catch (e) {
@@ -67,6 +68,25 @@ export async function runTable(id: string, url: URL, scope: Scope): Promise<Tabl
 		console.error(`table ${id} failed`, e);
 		return { result: null, table: { ...empty, error: (e as Error).message } };
 	}
+}
+
+/**
+ * The previous period's rows lined up with the page's rows: by the group key, except months, which
+ * pair by position (the n-th month of this period with the n-th of the previous one).
+ */
+function previousAligned(result: FullResult & { pageRows: unknown[][] }, keep: number[], paged: boolean): Pick<TableData, 'previous' | 'previousRange'> {
+	if (!result.previous || paged) return { previous: null, previousRange: null };
+	const byMonth = result.columns[0]?.name === 'month';
+	const prevRows = result.previous.rows;
+	const byKey = new Map(prevRows.map((r) => [String(r[0]), r]));
+	const asc = (rows: unknown[][]) => rows.map((r) => String(r[0])).sort();
+	const curMonths = asc(result.rows);
+	const prevByMonth = new Map(asc(prevRows).map((m, i) => [i, byKey.get(m)!]));
+	const previous = result.pageRows.map((r) => {
+		const p = byMonth ? prevByMonth.get(curMonths.indexOf(String(r[0]))) : byKey.get(String(r[0]));
+		return p ? keep.map((j) => p[j]) : null;
+	});
+	return { previous, previousRange: result.previousRange };
 }
 
 /** Column index by name in a result (−1 when absent). */

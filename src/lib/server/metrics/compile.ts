@@ -7,7 +7,7 @@ import { addDays, daysBetween, dayStart, dayEnd } from '../../calendar.ts';
 import { defFor, MetricRequestError, QUANTILE_FN, type ColumnType, type MetricDef } from './defs.ts';
 import type { Dimension, Filters, MetricRequest, Scope, TimeColumn } from './request.ts';
 import { DIMENSIONS } from './request.ts';
-import { sqlFile } from './sql.ts';
+import { sqlFile, templateFile } from './sql.ts';
 
 export interface CompiledQuery {
 	sql: string;
@@ -22,6 +22,8 @@ export interface CompileContext {
 	today: string;
 	/** approx_quantile instead of quantile_cont (labelled approx on the result). */
 	approx?: boolean;
+	/** The pre-aggregates (order_facts, order_windows) are current: read them (pre_*.sql templates). */
+	preagg?: boolean;
 }
 
 export type Period = 'current' | 'previous';
@@ -155,19 +157,19 @@ export function rangeWhere(timeCol: TimeColumn, range: MetricRequest['range'], p
 }
 
 /** `WITH od AS (…), base AS (…)` for a definition, scope pushed into the order dimensions too. */
-export function baseCte(def: MetricDef, scope: Scope): { sql: string; files: string[] } {
-	let base = sqlFile(def.sqlFile);
+export function baseCte(def: MetricDef, scope: Scope, preagg?: boolean): { sql: string; files: string[] } {
+	let base = templateFile(def.sqlFile, preagg);
 	const files = ['order_dims.sql', def.sqlFile];
 	if (def.slaWrapped) {
 		base = sqlFile('sla_state.sql').replace('{{items}}', () => base);
 		files.push('sla_state.sql');
 	}
-	return { sql: withBase(scope, base), files };
+	return { sql: withBase(scope, base, preagg), files };
 }
 
 /** `WITH od AS (order dimensions, scoped), base AS (template)`. */
-export function withBase(scope: Scope, template: string): string {
-	let od = sqlFile('order_dims.sql');
+export function withBase(scope: Scope, template: string, preagg?: boolean): string {
+	let od = templateFile('order_dims.sql', preagg);
 	if (scope.sellerId !== null) od = `SELECT * FROM (${od}) WHERE seller_id = $scope_seller`;
 	return `WITH od AS (\n${od}\n),\nbase AS (\n${template}\n)`;
 }
@@ -202,7 +204,7 @@ export function compileGrouped(req: MetricRequest, scope: Scope, ctx: CompileCon
 	const w = filterWhere(def, req.filters, scope);
 	const r = rangeWhere(timeCol, req.range, opts.period);
 	const where = [...w.clauses, ...r.clauses];
-	const cte = baseCte(def, scope);
+	const cte = baseCte(def, scope, ctx.preagg);
 	const qfn = ctx.approx ? QUANTILE_FN.approx : QUANTILE_FN.exact;
 	const measures = def.measures.map((m) => `${m.expr.replaceAll('{q}', qfn)} AS ${q(m.name)}`);
 	const select: string[] = [];
@@ -263,7 +265,7 @@ export function compileSlaItems(req: MetricRequest, scope: Scope, ctx: CompileCo
 	}
 	const r = rangeWhere(timeCol, req.range, 'current');
 	const where = [...w.clauses, ...r.clauses];
-	const cte = baseCte(def, scope);
+	const cte = baseCte(def, scope, ctx.preagg);
 	const cols = SLA_ITEM_COLUMNS.map((c) => c.name);
 	const sort = req.sort ?? { field: 'start_at', dir: 'desc' as const };
 	if (!cols.includes(sort.field)) throw new MetricRequestError(`cannot sort SLA items by ${sort.field} (one of: ${cols.join(', ')})`);

@@ -14,6 +14,8 @@ export function contextFrom(opts: RunOptions = {}): CompileContext {
 	const real = new Date();
 	const today = opts.today ?? shanghaiDay(opts.now ?? real);
 	let now = opts.now;
-	if (!now) now = today === shanghaiDay(real) ? real : dayEnd(today);
+	// The real now is taken to the minute so that repeated requests share cache entries (engine.ts);
+	// open / at-risk states move at most a minute late.
+	if (!now) now = today === shanghaiDay(real) ? new Date(Math.floor(real.getTime() / 60_000) * 60_000) : dayEnd(today);
 	return { today, now, approx: opts.approx };
 }

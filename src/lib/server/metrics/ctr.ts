@@ -14,7 +14,7 @@ import { BENCHMARKS, MetricRequestError, type MetricDef } from './defs.ts';
 import type { QueryEngine } from './engine.ts';
 import type { MetricRequest, Scope } from './request.ts';
 import type { MetricResult, ResultColumn, ResultRow } from './result.ts';
-import { sqlFile } from './sql.ts';
+import { sqlFile, templateFile } from './sql.ts';
 
 export const CTR_DEF: MetricDef = {
 	name: 'ctr',
@@ -37,7 +37,7 @@ export function ctrBase(req: MetricRequest, scope: Scope, ctx: CompileContext, p
 	const w = filterWhere(CTR_DEF, req.filters, scope);
 	const r = rangeWhere(timeCol, req.range, period);
 	const and = [...w.clauses, ...r.clauses].map((c) => `AND ${c}`).join(' ');
-	const sql = withBase(scope, sqlFile('ctr_windows.sql').replace('{{and_where}}', () => and));
+	const sql = withBase(scope, templateFile('ctr_windows.sql', ctx.preagg).replace('{{and_where}}', () => and), ctx.preagg);
 	return { sql, params: { ...w.params, ...r.params, ...contextParams(ctx) }, timeCol };
 }
 
@@ -124,7 +124,8 @@ async function ctrGroups(engine: QueryEngine, req: MetricRequest, scope: Scope, 
 	if (dim && !CTR_DEF.dimensions.includes(dim)) throw new MetricRequestError(`ctr cannot be grouped by ${dim}`);
 	const key = dim ? dimensionExpr(dim, b.timeCol as never) : 'NULL';
 	const name = dim === 'seller' ? 'seller_name' : dim === 'provider' ? 'provider_name' : 'NULL';
-	const sql = `${b.sql}\nSELECT ${key} AS key, ${name} AS name, measurable, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM base`;
+	// ORDER BY order_id: the intervals sum floats over the units, so a fixed order gives the same last digit every time.
+	const sql = `${b.sql}\nSELECT ${key} AS key, ${name} AS name, measurable, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM base ORDER BY order_id`;
 	const units = await engine.all<UnitRow>(sql, usedParams(sql, b.params));
 	const total = groupFigures(units);
 	let rows: ResultRow[] = [total];
@@ -220,8 +221,8 @@ async function ctrDid(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx
 	const dim = req.groupBy;
 	if (dim && !CTR_DEF.dimensions.includes(dim)) throw new MetricRequestError(`ctr cannot be grouped by ${dim}`);
 	const key = dim ? dimensionExpr(dim, b.timeCol as never) : "'all'";
-	const treatedSql = `${b.sql}, treated AS (SELECT ${key} AS key, category, live_day, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM base WHERE measurable)`;
-	const tSql = `${treatedSql}\nSELECT key, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM treated`;
+	const treatedSql = `${b.sql}, treated AS (SELECT ${key} AS key, order_id, category, live_day, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM base WHERE measurable)`;
+	const tSql = `${treatedSql}\nSELECT key, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM treated ORDER BY order_id`;
 	const cSql = `${treatedSql}\n${sqlFile('ctr_did_control.sql')}`;
 	const [t, c] = await Promise.all([engine.all<UnitRow>(tSql, usedParams(tSql, b.params)), engine.all<UnitRow>(cSql, usedParams(cSql, b.params))]);
 	const keys = [...new Set(t.map((u) => JSON.stringify(u.key)))];

@@ -1,10 +1,14 @@
 /**
  * THE incentive function: the billing job (closesInMonth) and the order page / dashboard
- * (asOfDay, orderIds) call this, so a bill and a screen never disagree. Windows are summed from
- * ctr_daily in SQL, zero-filled day arrays go to src/lib/incentive.ts decideIncentive.
+ * (asOfDay, orderIds) call this, so a bill and a screen never disagree. Windows are summed in SQL
+ * (order_windows pre-aggregate, or the raw tables when it is not current) with the sums the
+ * day-level variance needs; decideIncentiveFromSums = decideIncentive of src/lib/incentive.ts on sums.
  */
 import { shanghaiDay, addDays } from '../../calendar.ts';
-import { decideIncentive, type DayCounts, type IncentiveDecision } from '../../incentive.ts';
+import type { IncentiveDecision } from '../../incentive.ts';
+import { preaggFresh } from '../preagg/index.ts';
+import { preaggSql } from '../preagg/sql.ts';
+import { decideIncentiveFromSums, type WindowSums } from './incentive-sums.ts';
 import type { QueryEngine } from './engine.ts';
 import type { Scope } from './request.ts';
 import { sqlFile } from './sql.ts';
@@ -29,6 +33,35 @@ interface SelRow {
 	live_day: string | null;
 	refunded: boolean;
 	image_fee: number;
+	b_impr: number | null;
+	b_clicks: number | null;
+	b_nn: number | null;
+	b_cc: number | null;
+	b_cn: number | null;
+	r_impr: number | null;
+	r_clicks: number | null;
+	r_nn: number | null;
+	r_cc: number | null;
+	r_cn: number | null;
+}
+
+const sums = (n: number | null, x: number | null, nn: number | null, xx: number | null, xn: number | null): WindowSums => ({
+	n: n ?? 0,
+	x: x ?? 0,
+	nn: nn ?? 0,
+	xx: xx ?? 0,
+	xn: xn ?? 0
+});
+
+/** One row per selected order with its window sums: from the pre-aggregates when they are current, else from the raw tables. */
+export async function incentiveInputs(engine: QueryEngine, where: string[], params: Record<string, unknown>): Promise<SelRow[]> {
+	if (await preaggFresh(engine)) {
+		return engine.all<SelRow>(sqlFile('incentive_sums_pre.sql').replace('{{where}}', () => where.join(' AND ')), params);
+	}
+	const sel = sqlFile('incentive_orders.sql').replace('{{where}}', () => where.join(' AND '));
+	const win = preaggSql('order_windows.sql').replaceAll('{{orders_where}}', 'order_id IN (SELECT order_id FROM sel)');
+	const sql = `WITH sel AS (${sel}),\nw AS (${win})\nSELECT sel.*, w.b_impr, w.b_clicks, w.b_nn, w.b_cc, w.b_cn, w.r_impr, w.r_clicks, w.r_nn, w.r_cc, w.r_cn\nFROM sel LEFT JOIN w USING (order_id)\nORDER BY sel.order_id`;
+	return engine.all<SelRow>(sql, params);
 }
 
 export async function incentiveDecisions(engine: QueryEngine, opts: IncentiveOptions): Promise<OrderIncentive[]> {
@@ -49,27 +82,16 @@ export async function incentiveDecisions(engine: QueryEngine, opts: IncentiveOpt
 		where.push('o.seller_id = $scope_seller');
 		params.scope_seller = opts.scope.sellerId;
 	}
-	const sel = sqlFile('incentive_orders.sql').replace('{{where}}', () => where.join(' AND '));
-	const [orders, days] = await Promise.all([
-		engine.all<SelRow>(`${sel}\nORDER BY o.order_id`, params),
-		engine.all<{ order_id: string; k: number; impressions: number; clicks: number; add_to_cart: number }>(`WITH sel AS (${sel})\n${sqlFile('incentive_days.sql')}`, params)
-	]);
-	const byOrder = new Map<string, DayCounts[]>();
-	for (const d of days) {
-		let list = byOrder.get(d.order_id);
-		if (!list) byOrder.set(d.order_id, (list = []));
-		list.push({ impressions: d.impressions, clicks: d.clicks, addToCart: d.add_to_cart });
-	}
+	const orders = await incentiveInputs(engine, where, params);
 	const asOf = opts.asOfDay ?? shanghaiDay(new Date());
 	return orders.map((o) => {
-		const list = byOrder.get(o.order_id) ?? [];
 		const windowClosed = o.live_day === null ? false : opts.closesInMonth !== undefined ? true : addDays(o.live_day, 29) < asOf;
-		const decision = decideIncentive({
+		const decision = decideIncentiveFromSums({
 			liveDay: o.live_day,
 			refunded: o.refunded,
 			imageFeeFen: o.image_fee,
-			baseline: o.live_day === null ? [] : list.slice(0, 7),
-			result: o.live_day === null ? [] : list.slice(7),
+			baseline: sums(o.b_impr, o.b_clicks, o.b_nn, o.b_cc, o.b_cn),
+			result: sums(o.r_impr, o.r_clicks, o.r_nn, o.r_cc, o.r_cn),
 			windowClosed
 		});
 		return { ...decision, orderId: o.order_id, sellerId: o.seller_id, skuId: o.sku_id, category: o.category, providerId: o.provider_id };

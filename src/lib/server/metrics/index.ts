@@ -1,5 +1,5 @@
 // The metrics layer's public surface (see README.md).
-export type { QueryEngine } from './engine.ts';
+export { createResultCache, type QueryEngine, type CachedEngine, type ResultCacheOptions } from './engine.ts';
 export { parseRequest, parseRequestFromUrl, requestToUrl, metricRequestSchema, type MetricRequest, type Scope, type Dimension, type MetricSetName, type SlaName } from './request.ts';
 export { runMetric, type RunOptions } from './run.ts';
 export type { MetricResult, ResultColumn, ResultRow, Delta } from './result.ts';

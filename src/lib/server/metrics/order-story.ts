@@ -10,7 +10,8 @@ import { orderDays } from './ctr.ts';
 import { REASON_LABELS, RULING_LABELS } from './labels.ts';
 import { SLA_NAMES, type Scope, type SlaName } from './request.ts';
 import type { ResultRow } from './result.ts';
-import { sqlFile } from './sql.ts';
+import { templateFile } from './sql.ts';
+import { preaggFresh } from '../preagg/index.ts';
 
 export interface OrderStory {
 	order: ResultRow;
@@ -27,11 +28,12 @@ export interface OrderStory {
 const ORDER_SLAS: SlaName[] = SLA_NAMES.filter((s) => s !== 'payment' && s !== 'bill_generation');
 
 export async function orderStory(engine: QueryEngine, orderId: string, scope: Scope, today: string): Promise<OrderStory | null> {
-	const head = `${withBase(scope, 'SELECT 1')}\n${sqlFile('order_story.sql')}`;
+	const preagg = await preaggFresh(engine);
+	const head = `${withBase(scope, 'SELECT 1', preagg)}\n${templateFile('order_story.sql', preagg)}`;
 	const rows = await engine.all<ResultRow>(head, usedParams(head, { order_id: orderId, scope_seller: scope.sellerId }));
 	const order = rows[0];
 	if (!order) return null;
-	const ctx = contextFrom({ today });
+	const ctx = { ...contextFrom({ today }), preagg };
 	const p = { order_id: orderId };
 	const [revisions, disputes, delistings, clocks, series, incentive] = await Promise.all([
 		engine.all<ResultRow>('SELECT requested_at, reason_code, redelivered_at FROM revisions WHERE order_id = $order_id ORDER BY requested_at', p),

@@ -12,7 +12,7 @@ import { incentiveDecisions } from './incentives.ts';
 import type { MetricRequest, Scope } from './request.ts';
 import { delta, type MetricResult, type ResultRow } from './result.ts';
 import { CTR_DEF } from './ctr.ts';
-import { sqlFile } from './sql.ts';
+import { sqlFile, templateFile } from './sql.ts';
 
 interface Source {
 	key: string;
@@ -47,7 +47,7 @@ function subquery(s: Source, req: MetricRequest, scope: Scope, ctx: CompileConte
 	const timeCol = timeColumnOf(s.def, { range: req.range ? { ...req.range, column: undefined } : undefined });
 	const w = filterWhere(s.def, req.filters, scope);
 	const r = rangeWhere(timeCol, req.range, period);
-	let tpl = sqlFile(s.def.sqlFile);
+	let tpl = templateFile(s.def.sqlFile, ctx.preagg);
 	if (s.def.slaWrapped) tpl = sqlFile('sla_state.sql').replace('{{items}}', () => tpl);
 	const name = `b_${s.key}`;
 	const where = [...w.clauses, ...r.clauses];
@@ -87,13 +87,14 @@ export function compileOverview(req: MetricRequest, scope: Scope, ctx: CompileCo
 		const r = rangeWhere(timeCol, req.range, p);
 		const and = [...w.clauses, ...r.clauses].map((c) => `AND ${c}`).join(' ');
 		const alias = `ctr_${p === 'current' ? 'c' : 'p'}`;
-		const inner = sqlFile('ctr_windows.sql').replace('{{and_where}}', () => and);
+		const inner = templateFile('ctr_windows.sql', ctx.preagg).replace('{{and_where}}', () => and);
 		ctes.push(`${alias}_base AS (\n${inner}\n)`);
 		froms.push(`(${sqlFile('ctr_totals.sql').replace('FROM base', `FROM ${alias}_base`)}) ${alias}`);
 		cols.push(`to_json(${alias}) AS ${alias}`);
 		params = { ...params, ...w.params, ...r.params };
 	}
-	const head = withBase(scope, 'SELECT 1').replace('WITH od AS (', 'WITH od AS MATERIALIZED (').replace(/,\nbase AS \(\nSELECT 1\n\)$/, '');
+	// order_facts is already a table: materializing it would only copy it.
+	const head = withBase(scope, 'SELECT 1', ctx.preagg).replace('WITH od AS (', ctx.preagg ? 'WITH od AS (' : 'WITH od AS MATERIALIZED (').replace(/,\nbase AS \(\nSELECT 1\n\)$/, '');
 	const sql = `${head},\n${ctes.join(',\n')}\nSELECT ${cols.join(', ')}\nFROM ${froms.join(',\n')}`;
 	return { sql, params: usedParams(sql, params) };
 }

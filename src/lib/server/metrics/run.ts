@@ -11,12 +11,14 @@ import { metricRequestSchema, type MetricRequest, type Scope } from './request.t
 import { delta, type MetricResult, type ResultColumn, type ResultRow } from './result.ts';
 import { runCtr } from './ctr.ts';
 import { runOverview } from './overview.ts';
+import { preaggFresh } from '../preagg/index.ts';
 
 export type { RunOptions } from './context.ts';
 
 export async function runMetric(engine: QueryEngine, request: MetricRequest | unknown, scope: Scope, opts: RunOptions = {}): Promise<MetricResult> {
 	const req = metricRequestSchema.parse(request);
 	const ctx = contextFrom(opts);
+	ctx.preagg = await preaggFresh(engine);
 	switch (req.metric) {
 		case 'ctr':
 		case 'ctr_orders':

@@ -15,3 +15,12 @@ export function sqlFile(name: string): string {
 	if (s === undefined) throw new Error(`metrics SQL file missing: ${name}`);
 	return s.replace(/;\s*$/, '');
 }
+
+export function hasSqlFile(name: string): boolean {
+	return FILES.has(name);
+}
+
+/** A template, or its pre-aggregate variant (`pre_NAME`, reading order_facts / order_windows) when those are current. */
+export function templateFile(name: string, preagg: boolean | undefined): string {
+	return preagg && FILES.has(`pre_${name}`) ? sqlFile(`pre_${name}`) : sqlFile(name);
+}

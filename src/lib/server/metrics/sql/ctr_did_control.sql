@@ -1,6 +1,6 @@
 -- Difference-in-differences control: for each (category, live day) cohort of the treated
 -- orders, the SKUs of the same category with no order live within ±45 days of that day, summed
--- over the same calendar windows. Appended to a query that defines `treated(key, category, live_day)`.
+-- over the same calendar windows. Ordered, so the float sums of the interval are reproducible. Appended to a query that defines `treated(key, category, live_day)`.
 , cohorts AS (SELECT DISTINCT key, category, live_day FROM treated),
 sku_cat AS (SELECT sku_id, any_value(category) AS category FROM od GROUP BY sku_id),
 sku_live AS (SELECT DISTINCT sku_id, live_at::DATE AS live_day FROM od WHERE live_at IS NOT NULL),
@@ -22,3 +22,4 @@ SELECT cs.key,
 FROM ctrl_skus cs
 JOIN ctr_daily x ON x.sku_id = cs.sku_id AND x.date BETWEEN cs.live_day - 7 AND cs.live_day + 29
 GROUP BY cs.key, cs.category, cs.live_day, cs.sku_id
+ORDER BY cs.key, cs.category, cs.live_day, cs.sku_id

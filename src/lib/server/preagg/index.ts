@@ -1,0 +1,132 @@
+/**
+ * Pre-aggregates of the metrics layer (README.md): order_facts and order_windows, built once for
+ * an existing database (ensurePreaggregates) and refreshed incrementally inside every load's
+ * transaction (the afterLoadHook registered below). Readers ask preaggFresh() and fall back to
+ * the raw tables when the pre-aggregates do not cover the data (e.g. rows written directly).
+ */
+import type { Db } from '../db/connection.ts';
+import { afterLoadHooks } from '../ingest/index.ts';
+import type { LoadReport } from '../ingest/types.ts';
+import { preaggSql } from './sql.ts';
+
+export interface RefreshReport {
+	full: boolean;
+	orders: number;
+	windows: number;
+	ms: number;
+}
+
+const ALL = 'true';
+const TOUCHED = 'order_id IN (SELECT order_id FROM _preagg_touched)';
+const TOUCHED_W = 'order_id IN (SELECT order_id FROM _preagg_touched_w)';
+
+async function setState(db: Db, key: string, value: string): Promise<void> {
+	await db.run(`INSERT OR REPLACE INTO preagg_state VALUES ($k, $v)`, { k: key, v: value });
+}
+
+async function fingerprint(db: Db): Promise<string> {
+	return (await db.one<{ fp: string }>(preaggSql('fingerprint.sql')))!.fp;
+}
+
+async function lastLoad(db: Db): Promise<number> {
+	return (await db.one<{ id: number | null }>(`SELECT max(load_id)::BIGINT AS id FROM loads WHERE status <> 'failed'`))?.id ?? 0;
+}
+
+async function appliedLoad(db: Db): Promise<number | null> {
+	const r = await db.one<{ value: string }>(`SELECT value FROM preagg_state WHERE key = 'applied_load'`);
+	return r ? Number(r.value) : null;
+}
+
+/** Rebuilds everything from the raw tables (on the connection given; wrap in a transaction). */
+async function rebuildAll(tx: Db): Promise<RefreshReport> {
+	const t = performance.now();
+	await tx.run('DELETE FROM order_facts');
+	await tx.run('DELETE FROM order_windows');
+	await tx.run(`INSERT INTO order_facts BY NAME ${preaggSql('order_facts.sql').replaceAll('{{orders_where}}', ALL)}`);
+	await tx.run(preaggSql('first_order.sql').replaceAll('{{sellers_where}}', ALL));
+	await tx.run(`INSERT INTO order_windows BY NAME ${preaggSql('order_windows.sql').replaceAll('{{orders_where}}', ALL)}`);
+	const n = (await tx.one<{ o: number; w: number }>('SELECT (SELECT count(*) FROM order_facts) AS o, (SELECT count(*) FROM order_windows) AS w'))!;
+	await setState(tx, 'fingerprint', await fingerprint(tx));
+	await setState(tx, 'applied_load', String(await lastLoad(tx)));
+	return { full: true, orders: n.o, windows: n.w, ms: performance.now() - t };
+}
+
+/** Folds in the rows written by loads after `since` (their _load_id > since). */
+async function refreshSince(tx: Db, since: number, upTo: number): Promise<RefreshReport> {
+	const t = performance.now();
+	await tx.run(preaggSql('touched.sql'), { since });
+	await tx.run(preaggSql('touched_windows.sql'), { since });
+	const n = (await tx.one<{ o: number; w: number }>('SELECT (SELECT count(*) FROM _preagg_touched) AS o, (SELECT count(*) FROM _preagg_touched_w) AS w'))!;
+	if (n.o) {
+		await tx.run(`DELETE FROM order_facts WHERE ${TOUCHED}`);
+		await tx.run(`INSERT INTO order_facts BY NAME ${preaggSql('order_facts.sql').replaceAll('{{orders_where}}', TOUCHED)}`);
+		await tx.run(preaggSql('first_order.sql').replaceAll('{{sellers_where}}', 'seller_id IN (SELECT seller_id FROM _preagg_touched)'));
+	}
+	if (n.w) {
+		await tx.run(`DELETE FROM order_windows WHERE ${TOUCHED_W}`);
+		await tx.run(`INSERT INTO order_windows BY NAME ${preaggSql('order_windows.sql').replaceAll('{{orders_where}}', TOUCHED_W)}`);
+	}
+	await tx.run('DROP TABLE IF EXISTS _preagg_touched');
+	await tx.run('DROP TABLE IF EXISTS _preagg_touched_w');
+	await setState(tx, 'applied_load', String(upTo));
+	bumpDataVersion();
+	return { full: false, orders: n.o, windows: n.w, ms: performance.now() - t };
+}
+
+/** Full recompute (tests, repairs). */
+export async function rebuildPreaggregates(db: Db): Promise<RefreshReport> {
+	const r = await db.tx((tx) => rebuildAll(tx));
+	bumpDataVersion();
+	return r;
+}
+
+/**
+ * Start-up: builds the pre-aggregates when they are missing or were made with other reference
+ * data (price list, calendar), and folds in loads that ran without the hook (e.g. an older build).
+ * Cheap when everything is current. Call it after openProjectDb in the server and the CLI jobs.
+ */
+export async function ensurePreaggregates(db: Db): Promise<RefreshReport | null> {
+	const applied = await appliedLoad(db);
+	const fpNow = await fingerprint(db);
+	const fpThen = (await db.one<{ value: string }>(`SELECT value FROM preagg_state WHERE key = 'fingerprint'`))?.value;
+	const facts = (await db.one<{ n: number }>('SELECT count(*) AS n FROM order_facts'))!.n;
+	const orders = (await db.one<{ n: number }>('SELECT count(*) AS n FROM orders'))!.n;
+	if (applied === null || fpNow !== fpThen || (facts === 0 && orders > 0)) return rebuildPreaggregates(db);
+	const last = await lastLoad(db);
+	if (last > applied) return db.tx((tx) => refreshSince(tx, applied, last));
+	if (facts !== orders) return rebuildPreaggregates(db);
+	return null;
+}
+
+/** The afterLoadHook: runs inside the load's transaction; the load's rows carry _load_id = report.loadId. */
+export async function preaggAfterLoad(tx: Db, report: LoadReport): Promise<void> {
+	if (report.status === 'failed') return;
+	const applied = await appliedLoad(tx);
+	if (applied === null) await rebuildAll(tx);
+	else await refreshSince(tx, applied, report.loadId);
+	bumpDataVersion();
+}
+
+let registered = false;
+/** Registers preaggAfterLoad once (idempotent; importing this module does it). */
+export function registerPreaggHook(): void {
+	if (registered) return;
+	registered = true;
+	afterLoadHooks.push(preaggAfterLoad);
+}
+registerPreaggHook();
+
+/** Whether the pre-aggregates cover the data right now (one cheap query). */
+export async function preaggFresh(engine: { all<T>(sql: string, params: Record<string, unknown>): Promise<T[]> }): Promise<boolean> {
+	const r = await engine.all<{ fresh: boolean }>(preaggSql('state.sql'), {});
+	return Boolean(r[0]?.fresh);
+}
+
+// An in-process counter the result cache keys on besides the database's own version check.
+let dataVersion = 0;
+export function bumpDataVersion(): void {
+	dataVersion++;
+}
+export function currentDataVersion(): number {
+	return dataVersion;
+}
