@@ -3,7 +3,7 @@ import { dev } from '$app/environment';
 import { startServer } from '$lib/server/server-main';
 import { getDb } from '$lib/server/app';
 import { authorize } from '$lib/server/auth/handle';
-import { addNonce, cspNonce, withSecurityHeaders } from '$lib/server/auth/headers';
+import { withSecurityHeaders } from '$lib/server/auth/headers';
 import { exemptTokenEndpointFromFormCsrf } from '$lib/server/api/token-endpoint-csrf';
 
 export const init: ServerInit = async () => {
@@ -16,15 +16,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const accept = event.request.headers.get('accept-language') ?? '';
 	const cookieLang = event.cookies.get('lang');
 	event.locals.lang = cookieLang === 'en' || cookieLang === 'zh' ? cookieLang : /^zh/i.test(accept) ? 'zh' : 'en';
-	const nonce = cspNonce();
 	// Access control for every route lives in authorize() and the table in $lib/server/auth/guard.
 	const response = await authorize(
 		event,
 		(e) =>
 			resolve(e, {
-				transformPageChunk: ({ html }) => addNonce(html.replace('%lang%', event.locals.lang === 'zh' ? 'zh-CN' : 'en'), nonce)
+				transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang === 'zh' ? 'zh-CN' : 'en')
 			}),
 		{ getDb }
 	);
-	return withSecurityHeaders(response, { nonce, https: event.url.protocol === 'https:', csp: !dev, signedIn: event.locals.user !== null });
+	return withSecurityHeaders(response, { https: event.url.protocol === 'https:', csp: !dev, signedIn: event.locals.user !== null });
 };

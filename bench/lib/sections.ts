@@ -104,7 +104,7 @@ export async function metricsSection(db: Db, runs: number, today: string) {
 		section: 'metrics layer (warm)',
 		figure: r.metric,
 		value: `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}`,
-		comparison: `same SQL direct p50 ${ms(r.directP50)} / p95 ${ms(r.directP95)}: ${x(r.ratio)}`,
+		comparison: `same SQL direct p50 ${ms(r.directP50)} / p95 ${ms(r.directP95)}: ${x(r.ratio)}${'cachedP50' in r ? `; result cache hit p50 ${ms((r as { cachedP50: number }).cachedP50)}` : ''}`,
 		target: '',
 		source: null,
 		pass: null

@@ -49,6 +49,7 @@ test('an anonymous visitor is sent to the sign-in page, which carries the securi
 	expect(h['content-security-policy']).toMatch(/default-src 'self'/);
 	expect(h['content-security-policy']).toMatch(/frame-ancestors 'none'/);
 	expect(h['content-security-policy']).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+	expect(h['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+'/);
 	expect(h['x-frame-options']).toBe('DENY');
 	expect(h['x-content-type-options']).toBe('nosniff');
 	expect(h['referrer-policy']).toBeTruthy();

@@ -1,51 +1,13 @@
 /**
- * Security headers on every response, set by the handle hook. The Content-Security-Policy allows
- * scripts from this origin plus SvelteKit's own inline bootstrap and streamed-data scripts, which
- * get a per-request nonce (svelte.config.js has no kit.csp, so the hook adds it). Styles allow
- * 'unsafe-inline' because app.html and Svelte's style: directives render style attributes.
+ * Security headers on every response, set by the handle hook. Pages get their
+ * Content-Security-Policy from SvelteKit itself (kit.csp in svelte.config.js), which puts a
+ * per-request nonce on every inline script it writes, streamed-data scripts included; any other
+ * response (JSON, files, redirects) gets a deny-all policy here.
  */
-import crypto from 'node:crypto';
+export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-export function cspNonce(): string {
-	return crypto.randomBytes(16).toString('base64');
-}
-
-// Only scripts SvelteKit writes: `<script>{ __sveltekit_… }` (bootstrap) and `<script>__sveltekit_….resolve(…)`
-// (streamed data). Script tags from anything else, e.g. markup injected through {@html}, stay without the nonce.
-const KIT_SCRIPT = /<script>(?=\s*(?:\{\s*)?__sveltekit_[A-Za-z0-9_]*[.\s=])/g;
-
-export function addNonce(html: string, nonce: string): string {
-	return html.replace(KIT_SCRIPT, `<script nonce="${nonce}">`);
-}
-
-/**
- * Inline scripts allowed by their SHA-256 (CSP hash source), for constant scripts that must run
- * before first paint. Now: the theme bootstrap of src/routes/+layout.svelte (sets data-theme
- * from localStorage so a dark page does not flash). When it changes, the browser test
- * test/browser/access.spec.ts reports the CSP violation: update the hash, or better, move the
- * script to a file under static/ and load it with <script src>.
- */
-export const INLINE_SCRIPT_HASHES = [
-	"try{var t=localStorage.getItem('theme');if(t==='dark'||t==='light')document.documentElement.dataset.theme=t}catch(e){}"
-].map((src) => `'sha256-${crypto.createHash('sha256').update(src, 'utf8').digest('base64')}'`);
-
-export function contentSecurityPolicy(nonce: string): string {
-	return [
-		"default-src 'self'",
-		`script-src 'self' 'nonce-${nonce}' ${INLINE_SCRIPT_HASHES.join(' ')}`,
-		"style-src 'self' 'unsafe-inline'",
-		"img-src 'self' data: blob:",
-		"font-src 'self' data:",
-		"connect-src 'self'",
-		"object-src 'none'",
-		"base-uri 'self'",
-		"form-action 'self'",
-		"frame-ancestors 'none'"
-	].join('; ');
-}
-
-/** Sets the headers; `csp` is false under `vite dev`, whose client injects inline scripts of its own. */
-export function withSecurityHeaders(response: Response, opts: { nonce: string; https: boolean; csp: boolean; signedIn: boolean }): Response {
+/** Sets the headers; `csp` is false under `vite dev`. */
+export function withSecurityHeaders(response: Response, opts: { https: boolean; csp: boolean; signedIn: boolean }): Response {
 	let r = response;
 	try {
 		r.headers.set('x-content-type-options', 'nosniff');
@@ -54,7 +16,7 @@ export function withSecurityHeaders(response: Response, opts: { nonce: string; h
 		r.headers.set('x-content-type-options', 'nosniff');
 	}
 	const h = r.headers;
-	if (opts.csp) h.set('content-security-policy', contentSecurityPolicy(opts.nonce));
+	if (opts.csp && !h.has('content-security-policy')) h.set('content-security-policy', NON_PAGE_CSP);
 	h.set('x-frame-options', 'DENY');
 	h.set('referrer-policy', 'same-origin');
 	h.set('cross-origin-opener-policy', 'same-origin');

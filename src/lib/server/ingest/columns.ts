@@ -35,26 +35,47 @@ export interface ColumnSql {
 	/** Optional typed parse computed once per row; `value` and `reason` refer to it as `§`. */
 	parse?: string;
 	value: string;
-	/** NULL when good, else the reason text. */
-	reason: string;
+	/**
+	 * The checks in order, as [condition, reason]: the first condition that holds decides, and a
+	 * reason of `NULL` means "fine, stop checking" (an empty optional cell).
+	 */
+	checks: Branch[];
 }
+
+/** [SQL condition, SQL reason expression or 'NULL']. */
+export type Branch = [string, string];
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 const TS_SHAPE = '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?';
 const list = (xs: readonly string[]) => xs.map(literal).join(', ');
 
-function caseOf(branches: [string, string][]): string {
+/** The reason (NULL when good) of a column's checks. */
+export function caseOf(branches: Branch[]): string {
 	if (!branches.length) return 'NULL::VARCHAR';
 	return `CASE ${branches.map(([w, r]) => `WHEN ${w} THEN ${r}`).join(' ')} END`;
 }
 
+/**
+ * A cheap gate: TRUE only when no check with a reason can fire (each such condition is FALSE, or
+ * a NULL-reason branch before it holds). FALSE or NULL says nothing: the row then gets the full
+ * CASE. Good rows, nearly all of them, skip building reason strings.
+ */
+export function okOf(branches: Branch[]): string {
+	let out = 'true';
+	for (let i = branches.length - 1; i >= 0; i--) {
+		const [w, r] = branches[i];
+		out = r === 'NULL' ? `((${w}) OR ${out})` : `(NOT (${w}) AND ${out})`;
+	}
+	return out;
+}
+
 /** The first branch of every check: an empty cell is fine when optional (NULL reason), else bad. */
-function nullCheck(col: ColumnSpec, v: string): [string, string][] {
+function nullCheck(col: ColumnSpec, v: string): Branch[] {
 	return [[`${v} IS NULL`, col.optional ? 'NULL' : literal('required value is empty')]];
 }
 
-function intBounds(col: ColumnSpec, v: string): [string, string][] {
+function intBounds(col: ColumnSpec, v: string): Branch[] {
 	const min = col.min ?? INT32_MIN;
 	const max = col.max ?? INT32_MAX;
 	return [
@@ -63,7 +84,7 @@ function intBounds(col: ColumnSpec, v: string): [string, string][] {
 	];
 }
 
-function moneyPositive(col: ColumnSpec, amount: string): [string, string][] {
+function moneyPositive(col: ColumnSpec, amount: string): Branch[] {
 	// claimed_loss and payment amount must be > 0; every other amount ≥ 0
 	const strict = col.name === 'claimed_loss' || col.name === 'amount';
 	return strict ? [[`${amount} <= 0`, literal('amount must be greater than 0')]] : [[`${amount} < 0`, literal('amount must not be negative')]];
@@ -79,29 +100,35 @@ export function fromText(col: ColumnSpec, v: string): ColumnSql {
 		const unknown = `list_filter(${codes}, lambda x: x NOT IN (${list(LANGUAGES)}))`;
 		return {
 			value: `CASE WHEN ${v} IS NULL OR trim(${v}) = '' THEN []::VARCHAR[] ELSE ${codes} END`,
-			reason: caseOf([
+			checks: [
 				...required,
 				[`trim(${v}) = ''`, 'NULL'],
 				[`len(${unknown}) > 0`, `'unknown language ''' || ${unknown}[1] || ''' (allowed: ${LANGUAGES.join(', ')})'`],
 				[`len(list_distinct(${codes})) <> len(${codes})`, literal('a language is repeated')]
-			])
+			]
 		};
 	}
 	if (typeof t === 'object') {
-		return { value: v, reason: caseOf([...required, [`${v} NOT IN (${list(t.enum)})`, literal(`unknown value (allowed: ${t.enum.join(', ')})`)]]) };
+		return { value: v, checks: [...required, [`${v} NOT IN (${list(t.enum)})`, literal(`unknown value (allowed: ${t.enum.join(', ')})`)]] };
 	}
 	switch (t) {
 		case 'id':
 			return {
 				value: v,
-				reason: caseOf([...required, [`trim(${v}) = ''`, literal('id is blank')], [`length(${v}) > 64`, literal('id longer than 64 characters')]])
+				// cheap guards first: a first character that is printable ASCII other than a space survives
+				// trim(); a string of at most 64 bytes has at most 64 characters
+				checks: [
+					...required,
+					[`NOT (ascii(${v}) BETWEEN 33 AND 126) AND trim(${v}) = ''`, literal('id is blank')],
+					[`strlen(${v}) > 64 AND length(${v}) > 64`, literal('id longer than 64 characters')]
+				]
 			};
 		case 'text':
-			return { value: v, reason: caseOf(required) };
+			return { value: v, checks: required };
 		case 'bool':
 			return {
 				value: `CASE lower(${v}) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'false' THEN false WHEN '0' THEN false END`,
-				reason: caseOf([...required, [`lower(${v}) NOT IN ('true', 'false', '1', '0')`, literal('not a boolean (true/false/1/0)')]])
+				checks: [...required, [`lower(${v}) NOT IN ('true', 'false', '1', '0')`, literal('not a boolean (true/false/1/0)')]]
 			};
 		case 'int':
 			// DuckDB's cast also takes '1.5', '1e3', '0x10', '1_000': a value is an integer when it is the
@@ -109,43 +136,43 @@ export function fromText(col: ColumnSpec, v: string): ColumnSql {
 			return {
 				parse: `TRY_CAST(${v} AS BIGINT)`,
 				value: 'TRY_CAST(§ AS INTEGER)',
-				reason: caseOf([
+				checks: [
 					...required,
 					[`§ IS NULL OR (CAST(§ AS VARCHAR) <> ${v} AND NOT regexp_full_match(${v}, '[+-]?[0-9]{1,18}'))`, literal('not an integer')],
 					...intBounds(col, '§')
-				])
+				]
 			};
 		case 'money':
 			// DECIMAL, never a float: '227.97' is exactly 22797 fen
 			return {
 				parse: `TRY_CAST(${v} AS DECIMAL(18,2))`,
 				value: 'CAST(§ * 100 AS BIGINT)',
-				reason: caseOf([
+				checks: [
 					...required,
 					[`NOT regexp_full_match(${v}, '[+-]?[0-9]{1,15}(\\.[0-9]+)?')`, literal('not an amount in yuan (e.g. 85.5)')],
 					[`regexp_full_match(${v}, '.*\\.[0-9]{3,}')`, literal('more than 2 decimal places')],
 					...moneyPositive(col, '§')
-				])
+				]
 			};
 		case 'date':
 			return {
 				parse: `TRY_CAST(${v} AS DATE)`,
 				value: '§',
 				// a real day written YYYY-MM-DD is exactly the cast's own spelling of it
-				reason: caseOf([...required, [`CAST(§ AS VARCHAR) IS DISTINCT FROM ${v}`, literal('not a date (YYYY-MM-DD)')]])
+				checks: [...required, [`CAST(§ AS VARCHAR) IS DISTINCT FROM ${v}`, literal('not a date (YYYY-MM-DD)')]]
 			};
 		case 'ts':
 			// Without an offset the cast reads the time in the session zone, Asia/Shanghai.
 			return {
 				parse: `TRY_CAST(${v} AS TIMESTAMPTZ)`,
 				value: '§',
-				reason: caseOf([
+				checks: [
 					...required,
 					[`§ IS NULL OR NOT regexp_full_match(${v}, '${TS_SHAPE}')`, literal('not an ISO 8601 timestamp (YYYY-MM-DD HH:MM:SS[+08:00])')]
-				])
+				]
 			};
 		case 'month':
-			return { value: v, reason: caseOf([...required, [`NOT regexp_full_match(${v}, '[0-9]{4}-(0[1-9]|1[0-2])')`, literal('not a month (YYYY-MM)')]]) };
+			return { value: v, checks: [...required, [`NOT regexp_full_match(${v}, '[0-9]{4}-(0[1-9]|1[0-2])')`, literal('not a month (YYYY-MM)')]] };
 	}
 }
 
@@ -160,17 +187,17 @@ export function fromTyped(col: ColumnSpec, v: string, srcType: string): ColumnSq
 	const required = nullCheck(col, v);
 	const t = col.type;
 	if (t === 'int' && INTEGER_TYPES.test(srcType)) {
-		return { value: `TRY_CAST(${v} AS INTEGER)`, reason: caseOf([...required, ...intBounds(col, v)]) };
+		return { value: `TRY_CAST(${v} AS INTEGER)`, checks: [...required, ...intBounds(col, v)] };
 	}
-	if (t === 'bool' && srcType === 'BOOLEAN') return { value: v, reason: caseOf(required) };
-	if (t === 'date' && srcType === 'DATE') return { value: v, reason: caseOf(required) };
+	if (t === 'bool' && srcType === 'BOOLEAN') return { value: v, checks: required };
+	if (t === 'date' && srcType === 'DATE') return { value: v, checks: required };
 	if (t === 'ts' && /^TIMESTAMP( WITH TIME ZONE|_NS|_MS|_S)?$/.test(srcType)) {
 		// a naive TIMESTAMP is Shanghai wall-clock time (the session zone)
-		return { value: `CAST(${v} AS TIMESTAMPTZ)`, reason: caseOf(required) };
+		return { value: `CAST(${v} AS TIMESTAMPTZ)`, checks: required };
 	}
 	const dec = /^DECIMAL\((\d+),(\d+)\)$/.exec(srcType);
 	if (t === 'money' && (INTEGER_TYPES.test(srcType) || (dec && Number(dec[2]) <= 2 && Number(dec[1]) <= 18))) {
-		return { value: `CAST(${v} * 100 AS BIGINT)`, reason: caseOf([...required, ...moneyPositive(col, v)]) };
+		return { value: `CAST(${v} * 100 AS BIGINT)`, checks: [...required, ...moneyPositive(col, v)] };
 	}
 	return withParse(fromText(col, 'ⓣ'), `nullif(CAST(${v} AS VARCHAR), '')`);
 }
@@ -178,5 +205,5 @@ export function fromTyped(col: ColumnSpec, v: string, srcType: string): ColumnSq
 /** Substitutes the placeholder text column `ⓣ` of a text-path ColumnSql with an expression. */
 function withParse(sql: ColumnSql, expr: string): ColumnSql {
 	const sub = (x: string) => x.replaceAll('ⓣ', `(${expr})`);
-	return { parse: sql.parse && sub(sql.parse), value: sub(sql.value), reason: sub(sql.reason) };
+	return { parse: sql.parse && sub(sql.parse), value: sub(sql.value), checks: sql.checks.map(([w, r]) => [sub(w), sub(r)]) };
 }

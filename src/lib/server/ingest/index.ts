@@ -13,10 +13,11 @@ import path from 'node:path';
 import type { Db } from '../db/connection.ts';
 import { ident } from '../db/connection.ts';
 import { LOAD_ORDER } from '../db/contract.ts';
+import { FastPathFailed, fastEligible, fastLoad } from './fast.ts';
 import { checkTable, mergeTable, rejName } from './merge.ts';
 import { collectRejects, startRejects, writeRejects } from './rejects.ts';
 import { FileRejected, firstLine, listFolder, openSource, pickFiles, type OpenedSource, type SourceFile } from './sources.ts';
-import { stageFile } from './stage.ts';
+import { stageFile, stagedName } from './stage.ts';
 import { IngestError, type AfterLoadHook, type IngestOptions, type InputFile, type LoadReport, type TableReport } from './types.ts';
 
 export * from './types.ts';
@@ -33,9 +34,26 @@ interface Staged {
 	src: SourceFile;
 	opened: OpenedSource;
 	report: TableReport;
+	/** First load of an empty table without cross-row rules: straight into the table (fast.ts). */
+	fast: boolean;
 }
 
 export async function ingestFiles(db: Db, files: InputFile[], opts: IngestOptions = {}): Promise<LoadReport> {
+	try {
+		return await load(db, files, opts, true);
+	} catch (e) {
+		// The fast path met something it does not handle (e.g. a file DuckDB cannot parse): the
+		// transaction rolled back, nothing was written; the general path stages every file first.
+		if (e instanceof FastPathFailed) return load(db, files, opts, false, e.loadId);
+		throw e;
+	}
+}
+
+async function isEmpty(db: Db, table: string): Promise<boolean> {
+	return !(await db.one(`SELECT 1 AS x FROM ${ident(table)} LIMIT 1`));
+}
+
+async function load(db: Db, files: InputFile[], opts: IngestOptions, allowFast: boolean, reuseLoadId?: number): Promise<LoadReport> {
 	const actor = opts.actor ?? 'system';
 	const loadsDir = path.resolve(opts.loadsDir ?? 'data/loads');
 	const source = opts.source ?? (files[0] ? path.dirname(path.resolve(files[0].path)) : '');
@@ -44,7 +62,7 @@ export async function ingestFiles(db: Db, files: InputFile[], opts: IngestOption
 		throw new IngestError(`no data files: expected TABLE.csv or TABLE.parquet for ${LOAD_ORDER.join(', ')}`);
 	}
 	fs.mkdirSync(loadsDir, { recursive: true });
-	const loadId = (await db.one<{ id: number }>(`SELECT nextval('load_id_seq')::BIGINT AS id`))!.id;
+	const loadId = reuseLoadId ?? (await db.one<{ id: number }>(`SELECT nextval('load_id_seq')::BIGINT AS id`))!.id;
 	const startedAt = new Date().toISOString();
 	const reportPath = path.join(loadsDir, `${loadId}-report.json`);
 	const rejectsPath = path.join(loadsDir, `${loadId}-rejects.csv`);
@@ -71,8 +89,9 @@ export async function ingestFiles(db: Db, files: InputFile[], opts: IngestOption
 			try {
 				const opened = await openSource(db, src);
 				if (opened.extras.length) findings.push({ kind: 'extra_columns', file: src.name, detail: `ignored columns: ${opened.extras.join(', ')}` });
-				r.read = await stageFile(db, stage, src.table, opened, src.path);
-				staged.push({ src, opened, report: r });
+				const fast = allowFast && fastEligible(src.table) && (await isEmpty(db, src.table));
+				if (!fast) r.read = await stageFile(db, stage, src.table, opened, src.path);
+				staged.push({ src, opened, report: r, fast });
 			} catch (e) {
 				r.error = e instanceof FileRejected ? e.message : `cannot be parsed, nothing of it loads: ${firstLine(e)}`;
 			}
@@ -83,9 +102,16 @@ export async function ingestFiles(db: Db, files: InputFile[], opts: IngestOption
 			return await db.tx(async (tx) => {
 				for (const s of staged) {
 					progress(s.src.table, 'check');
-					s.report.rejected = await checkTable(tx, stage, s.src.table);
+					if (s.fast) {
+						const c = await fastLoad(tx, s.src.table, s.opened, s.src.path, loadId);
+						Object.assign(s.report, { read: c.read, rejected: c.rejected, loaded: c.loaded });
+						progress(s.src.table, 'merge');
+						continue;
+					}
+					const rel = stagedName(stage, s.src.table);
+					s.report.rejected = await checkTable(tx, rel, s.src.table);
 					progress(s.src.table, 'merge');
-					Object.assign(s.report, await mergeTable(tx, stage, s.src.table, loadId, s.report.rejected));
+					Object.assign(s.report, await mergeTable(tx, rel, s.src.table, loadId, s.report.rejected));
 				}
 				progress('', 'rejects');
 				await startRejects(tx);
@@ -105,8 +131,12 @@ export async function ingestFiles(db: Db, files: InputFile[], opts: IngestOption
 				return report;
 			});
 		} catch (e) {
-			// Nothing of the load was written; say so in the report and the loads table.
 			fs.rmSync(rejectsPath, { force: true });
+			if (e instanceof FastPathFailed) {
+				e.loadId = loadId;
+				throw e;
+			}
+			// Nothing of the load was written; say so in the report and the loads table.
 			const failed: LoadReport = {
 				...report,
 				status: 'failed',

@@ -12,36 +12,67 @@ import type { Db } from '../db/connection.ts';
 import { ident, literal } from '../db/connection.ts';
 import { TABLES, type TableName } from '../db/contract.ts';
 import { crossRules, failCase, uniqueKeys } from './rules.ts';
-import { stagedName } from './stage.ts';
 
 export const rejName = (t: TableName) => ident(`_rej_${t}`);
 
 const count = async (tx: Db, sql: string) => (await tx.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${sql}`))?.n ?? 0;
 
-/** Fills `_rej_<table>` and returns the number of rejected rows. */
-export async function checkTable(tx: Db, stage: string, table: TableName): Promise<number> {
-	const s = stagedName(stage, table);
+/**
+ * True when the key (one or two columns) is proven unique in `rel` without grouping every row:
+ * a file sorted by its key is strictly increasing, and ctr_daily comes SKU by SKU, day by day (or
+ * day by day, SKU by SKU). With two columns: when the rows of each value of one column form a
+ * single run (runs = distinct values) and the other column strictly increases inside each run, no
+ * two rows share the key. This holds for any order the scan takes, so the check is always sound;
+ * order only decides whether it succeeds. NULL key columns are left out (`notNull`).
+ */
+export async function provenUnique(tx: Db, rel: string, key: string[], notNull = 'true'): Promise<boolean> {
+	const k = key.map(ident);
+	if (k.length === 1) {
+		const [a] = k;
+		const r = await tx.one<{ v: number }>(
+			`SELECT count(*) FILTER (WHERE pa >= a)::BIGINT AS v FROM (SELECT ${a} AS a, lag(${a}) OVER () AS pa FROM ${rel} WHERE ${notNull})`
+		);
+		return r?.v === 0;
+	}
+	if (k.length !== 2) return false;
+	const [a, b] = k;
+	const r = await tx.one<{ ra: number; va: number; da: number; rb: number; vb: number; db: number }>(
+		`SELECT count(*) FILTER (WHERE pa IS DISTINCT FROM a)::BIGINT AS ra, count(*) FILTER (WHERE pa = a AND b <= pb)::BIGINT AS va, ` +
+			`count(DISTINCT a)::BIGINT AS da, count(*) FILTER (WHERE pb IS DISTINCT FROM b)::BIGINT AS rb, ` +
+			`count(*) FILTER (WHERE pb = b AND a <= pa)::BIGINT AS vb, count(DISTINCT b)::BIGINT AS db ` +
+			`FROM (SELECT ${a} AS a, ${b} AS b, lag(${a}) OVER () AS pa, lag(${b}) OVER () AS pb FROM ${rel} WHERE ${notNull})`
+	);
+	return !!r && ((r.va === 0 && r.ra === r.da) || (r.vb === 0 && r.rb === r.db));
+}
+
+/**
+ * Fills `_rej_<table>` from the staged relation `s` and returns the number of rejected rows.
+ * `ord` is the SQL of a row's ordinal in the file (`rowid` for a table staged outside the load's
+ * transaction; a table made inside it numbers its rows from a high base).
+ */
+export async function checkTable(tx: Db, s: string, table: TableName, ord = 'rowid'): Promise<number> {
 	const rej = rejName(table);
-	await tx.run(`CREATE OR REPLACE TEMP TABLE ${rej} AS SELECT rowid AS _ord, _err FROM ${s} WHERE _err IS NOT NULL`);
+	const sOrd = ord.replaceAll('rowid', 's.rowid');
+	await tx.run(`CREATE OR REPLACE TEMP TABLE ${rej} AS SELECT ${ord} AS _ord, _err FROM ${s} WHERE _err IS NOT NULL`);
 	let rejected = await count(tx, rej);
-	const notRejected = (alias: string) => (rejected ? ` AND ${alias}.rowid NOT IN (SELECT _ord FROM ${rej})` : '');
+	const notRejected = (alias: string) => (rejected ? ` AND ${ord.replaceAll('rowid', `${alias}.rowid`)} NOT IN (SELECT _ord FROM ${rej})` : '');
 
 	// A key repeated inside the file: the first occurrence (in file order) is the one; later ones are bad.
-	// Grouping 8-byte hashes is much cheaper than grouping the keys themselves; only rows whose hash
-	// repeats (real repeats and the odd collision) are then compared by their real key.
-	for (const [i, key] of uniqueKeys[table].entries()) {
+	// Most files are proven unique by provenUnique; otherwise group 8-byte hashes (cheaper than the
+	// keys themselves), then compare only rows whose hash repeats by their real key.
+	for (const key of uniqueKeys[table]) {
 		const k = key.map(ident);
-		const h = `_h${i}`;
 		const notNull = k.map((c) => `${c} IS NOT NULL`).join(' AND ');
+		if (await provenUnique(tx, s, key, notNull)) continue;
 		const hashes = ident(`_duph_${table}`);
-		await tx.run(`CREATE OR REPLACE TEMP TABLE ${hashes} AS SELECT ${h} AS h FROM ${s} WHERE ${notNull} GROUP BY 1 HAVING count(*) > 1`);
+		await tx.run(`CREATE OR REPLACE TEMP TABLE ${hashes} AS SELECT hash(${k.join(', ')}) AS h FROM ${s} WHERE ${notNull} GROUP BY 1 HAVING count(*) > 1`);
 		if (await count(tx, hashes)) {
-			const dups = `(SELECT ${k.join(', ')}, min(rowid) AS _first FROM ${s} WHERE ${notNull} AND ${h} IN (SELECT h FROM ${hashes}) GROUP BY ALL HAVING count(*) > 1)`;
+			const dups = `(SELECT ${k.join(', ')}, min(${ord}) AS _first FROM ${s} WHERE ${notNull} AND hash(${k.join(', ')}) IN (SELECT h FROM ${hashes}) GROUP BY ALL HAVING count(*) > 1)`;
 			const reason = key.length > 1 ? `key (${key.join(', ')}) repeated in the file` : `${key[0]} repeated in the file`;
 			await tx.run(
-				`INSERT INTO ${rej} SELECT s.rowid, ${literal(`${key[0]}\t${reason}; its first occurrence loads`)} FROM ${s} s JOIN ${dups} d ON ${k
+				`INSERT INTO ${rej} SELECT ${sOrd}, ${literal(`${key[0]}\t${reason}; its first occurrence loads`)} FROM ${s} s JOIN ${dups} d ON ${k
 					.map((c) => `s.${c} = d.${c}`)
-					.join(' AND ')} WHERE s.rowid > d._first${notRejected('s')}`
+					.join(' AND ')} WHERE ${sOrd} > d._first${notRejected('s')}`
 			);
 			rejected = await count(tx, rej);
 		}
@@ -51,7 +82,7 @@ export async function checkTable(tx: Db, stage: string, table: TableName): Promi
 	const rule = crossRules[table];
 	if (rule) {
 		await tx.run(
-			`INSERT INTO ${rej} SELECT _ord, _err FROM (SELECT s.rowid AS _ord, ${failCase(rule.checks)} AS _err FROM ${s} s ${rule.joins} WHERE true${notRejected('s')}) WHERE _err IS NOT NULL`
+			`INSERT INTO ${rej} SELECT _ord, _err FROM (SELECT ${sOrd} AS _ord, ${failCase(rule.checks)} AS _err FROM ${s} s ${rule.joins} WHERE true${notRejected('s')}) WHERE _err IS NOT NULL`
 		);
 		rejected = await count(tx, rej);
 	}
@@ -64,10 +95,9 @@ export interface MergeCounts {
 	unchanged: number;
 }
 
-export async function mergeTable(tx: Db, stage: string, table: TableName, loadId: number, rejected: number): Promise<MergeCounts> {
+export async function mergeTable(tx: Db, s: string, table: TableName, loadId: number, rejected: number): Promise<MergeCounts> {
 	const spec = TABLES[table];
 	const cols = spec.columns.map((c) => ident(c.name));
-	const s = stagedName(stage, table);
 	const good = rejected ? `(SELECT ${cols.join(', ')} FROM ${s} WHERE rowid NOT IN (SELECT _ord FROM ${rejName(table)}))` : s;
 	const target = ident(table);
 	const goodCount = await count(tx, good);

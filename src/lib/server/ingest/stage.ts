@@ -1,49 +1,75 @@
 /**
  * Staging: one pass over a file that parses it, types every column and notes each row's first
- * failing column check or row rule, into `<stage>.<table>` (an in-memory database attached for
- * this load). The stage's rowid is the record's ordinal in the file (insertion order is kept).
+ * failing column check or row rule (`_err` = 'column<TAB>reason'). The general path materialises
+ * it into `<stage>.<table>` (an in-memory database attached for this load; its rowid is the
+ * record's ordinal in the file, insertion order is kept); the first-load fast path (fast.ts)
+ * inserts the same SELECT straight into the table.
  *
- * This runs before the load's transaction: a file DuckDB cannot parse raises an error, and an
- * error inside a DuckDB transaction aborts the whole transaction — the other files must still load.
+ * Good rows, nearly all of them, pass a cheap gate (`okOf`): the CASE that spells out the reason
+ * runs only for the rest.
+ *
+ * The general path runs before the load's transaction: a file DuckDB cannot parse raises an error,
+ * and an error inside a DuckDB transaction aborts the whole transaction — the other files must
+ * still load.
  */
 import type { Db } from '../db/connection.ts';
-import { ident } from '../db/connection.ts';
+import { ident, literal } from '../db/connection.ts';
 import { TABLES, type TableName } from '../db/contract.ts';
-import { fromText, fromTyped, sqlType } from './columns.ts';
-import { failCase, rowRules, uniqueKeys } from './rules.ts';
+import { fromText, fromTyped, okOf, sqlType, type Branch } from './columns.ts';
+import { rowRules } from './rules.ts';
 import type { OpenedSource } from './sources.ts';
 
 export function stagedName(stage: string, table: TableName): string {
 	return `${ident(stage)}.${ident(table)}`;
 }
 
-export function stageSql(stage: string, table: TableName, src: OpenedSource): string {
+/** SELECT of the contract's columns, typed, and `_err`, reading `src.from` (parameter $path). */
+export function stageSelect(table: TableName, src: OpenedSource): string {
 	const spec = TABLES[table];
 	const parsed: string[] = []; // level 0: source columns and once-per-row typed parses
-	const inner: string[] = []; // level 1: typed values and reasons
-	const reasons: string[] = [];
+	const inner: string[] = []; // level 1: typed values, source values and parses passed through
+	const gates: string[] = [];
+	const chain: string[] = []; // the first failing check of the row, in column order, then row rules
 	spec.columns.forEach((col, i) => {
 		const s = src.columns.get(col.name);
-		const r = `_r${i}`;
 		if (!s) {
 			// an absent optional column reads as empty cells (languages: no languages)
 			const empty = col.name === 'languages' ? '[]::VARCHAR[]' : `NULL::${sqlType(col)}`;
-			inner.push(`${empty} AS ${ident(col.name)}`, `NULL::VARCHAR AS ${r}`);
-		} else {
-			const v = `_v${i}`;
-			const sql = src.kind === 'csv' ? fromText(col, v) : fromTyped(col, v, s.type);
-			parsed.push(`${s.expr} AS ${v}`);
-			if (sql.parse) parsed.push(`${sql.parse} AS _p${i}`);
-			const sub = (x: string) => x.replaceAll('§', `_p${i}`);
-			inner.push(`CAST(${sub(sql.value)} AS ${sqlType(col)}) AS ${ident(col.name)}`, `${sub(sql.reason)} AS ${r}`);
+			inner.push(`${empty} AS ${ident(col.name)}`);
+			return;
 		}
-		reasons.push(`WHEN ${r} IS NOT NULL THEN '${col.name}\t' || ${r}`);
+		const v = `_v${i}`;
+		const sql = src.kind === 'csv' ? fromText(col, v) : fromTyped(col, v, s.type);
+		parsed.push(`${s.expr} AS ${v}`);
+		inner.push(v);
+		if (sql.parse) {
+			parsed.push(`${sql.parse} AS _p${i}`);
+			inner.push(`_p${i}`);
+		}
+		const sub = (x: string) => x.replaceAll('§', `_p${i}`);
+		inner.push(`CAST(${sub(sql.value)} AS ${sqlType(col)}) AS ${ident(col.name)}`);
+		const checks: Branch[] = sql.checks.map(([w, r]) => [sub(w), sub(r)]);
+		gates.push(okOf(checks));
+		// A NULL-reason branch ends the column's checks: later branches of the column apply only when it did not hold.
+		const passed: string[] = [];
+		for (const [w, r] of checks) {
+			if (r === 'NULL') passed.push(`NOT coalesce((${w}), false)`);
+			else chain.push(`WHEN ${[...passed, `(${w})`].join(' AND ')} THEN ${literal(col.name + '\t')} || ${r}`);
+		}
 	});
+	for (const [col, when, reason] of rowRules[table] ?? []) {
+		gates.push(`NOT (${when})`);
+		chain.push(`WHEN ${when} THEN ${literal(col + '\t')} || ${reason}`);
+	}
 	const cols = spec.columns.map((c) => ident(c.name)).join(', ');
-	const err = `CASE ${reasons.join(' ')} ELSE ${failCase(rowRules[table] ?? [])} END`;
-	// hash of each unique key, computed in this parallel pass so the repeat check groups 8-byte values
-	const hashes = uniqueKeys[table].map((key, i) => `hash(${key.map(ident).join(', ')}) AS _h${i}`).join(', ');
-	return `CREATE TABLE ${stagedName(stage, table)} AS SELECT ${cols}, ${err} AS _err, ${hashes} FROM (SELECT ${inner.join(', ')} FROM (SELECT ${parsed.join(', ')} FROM ${src.from}))`;
+	const full = chain.length ? `CASE ${chain.join(' ')} END` : 'NULL::VARCHAR';
+	const err = gates.length ? `CASE WHEN ${gates.join(' AND ')} THEN NULL::VARCHAR ELSE ${full} END` : 'NULL::VARCHAR';
+	const level0 = parsed.length ? `SELECT ${parsed.join(', ')} FROM ${src.from}` : `SELECT 1 AS _one FROM ${src.from}`;
+	return `SELECT ${cols}, ${err} AS _err FROM (SELECT ${inner.join(', ')} FROM (${level0}))`;
+}
+
+export function stageSql(stage: string, table: TableName, src: OpenedSource): string {
+	return `CREATE TABLE ${stagedName(stage, table)} AS ${stageSelect(table, src)}`;
 }
 
 /** Stages one file; returns the number of records read. Throws DuckDB's error for an unparseable file. */

@@ -8,7 +8,8 @@
  * across the groups on screen. Beside it, difference-in-differences against same-category SKUs
  * without an order live within ±45 days (didLift), labelled as such.
  */
-import { benjaminiHochberg, clusteredLift, didLift, windowLift, type DayCounts, type LiftUnit } from '../../stats/index.ts';
+import { benjaminiHochberg, clusteredLift, didLift, liftFromWindows, windowLift, type DayCounts, type LiftUnit } from '../../stats/index.ts';
+import { ratioWindowFromSums } from './incentive-sums.ts';
 import { contextParams, dimensionExpr, filterWhere, rangeWhere, timeColumnOf, usedParams, withBase, type CompileContext } from './compile.ts';
 import { BENCHMARKS, MetricRequestError, type MetricDef } from './defs.ts';
 import type { QueryEngine } from './engine.ts';
@@ -186,7 +187,7 @@ async function ctrOrders(engine: QueryEngine, req: MetricRequest, scope: Scope, 
 	const sql = `${b.sql},
 page AS (
   SELECT order_id, seller_id, seller_name, provider_id, provider_name, sku_id, category, live_day, window_closed_on, refunded, measurable,
-    b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc,
+    b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc,${ctx.preagg ? `\n    ${SUM_COLUMNS.join(', ')},` : ''}
     b_clicks::DOUBLE / nullif(b_impr, 0) AS baseline_ctr, r_clicks::DOUBLE / nullif(r_impr, 0) AS result_ctr,
     (r_clicks::DOUBLE / nullif(r_impr, 0)) / nullif(b_clicks::DOUBLE / nullif(b_impr, 0), 0) - 1 AS ctr_lift,
     (r_atc::DOUBLE / nullif(r_impr, 0)) / nullif(b_atc::DOUBLE / nullif(b_impr, 0), 0) - 1 AS atc_lift
@@ -196,6 +197,20 @@ SELECT *, count(*) OVER () AS total_count FROM page
 ORDER BY "${sort.field}" ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, order_id
 LIMIT $limit OFFSET $offset`;
 	const rows = await engine.all<ResultRow>(sql, usedParams(sql, { ...b.params, limit: req.limit ?? 50, offset: req.offset ?? 0 }));
+	if (ctx.preagg) {
+		// Same figures as windowLift on the day arrays: the residual sums are exact from Σn², Σx², Σxn.
+		for (const r of rows) {
+			const n = (k: string) => Number(r[k]);
+			const win = (p: 'b' | 'r', x: 'clicks' | 'atc', c: 'c' | 'a', days: number) =>
+				ratioWindowFromSums({ n: n(`${p}_impr`), x: n(`${p}_${x}`), nn: n(`w_${p}_nn`), xx: n(`w_${p}_${c}${c}`), xn: n(`w_${p}_${c}n`) }, days);
+			const c = liftFromWindows(win('b', 'clicks', 'c', 7), win('r', 'clicks', 'c', 30));
+			const a = liftFromWindows(win('b', 'atc', 'a', 7), win('r', 'atc', 'a', 30));
+			for (const k of SUM_COLUMNS) delete r[k];
+			Object.assign(r, { ctr_lower95: c.lower95, ctr_p_value: c.pValue, atc_lower95: a.lower95 });
+		}
+		// meta names the logical definitions (as for the other pre_* templates), so both paths report the same.
+		return ctrOrdersResult(rows, ['order_dims.sql', 'ctr_windows.sql', 'ctr_days.sql']);
+	}
 	const days = await orderDays(
 		engine,
 		rows.map((r) => String(r.order_id)),
@@ -210,10 +225,16 @@ LIMIT $limit OFFSET $offset`;
 		const a = windowLift(base, res, 'atc');
 		Object.assign(r, { ctr_lower95: c.lower95, ctr_p_value: c.pValue, atc_lower95: a.lower95 });
 	}
+	return ctrOrdersResult(rows, ['order_dims.sql', 'ctr_windows.sql', 'ctr_days.sql']);
+}
+
+const SUM_COLUMNS = ['w_b_nn', 'w_b_cc', 'w_b_cn', 'w_b_aa', 'w_b_an', 'w_r_nn', 'w_r_cc', 'w_r_cn', 'w_r_aa', 'w_r_an'];
+
+function ctrOrdersResult(rows: ResultRow[], sqlFiles: string[]): MetricResult {
 	const totalRows = rows.length ? Number(rows[0].total_count) : 0;
 	for (const r of rows) delete r.total_count;
 	const columns: ResultColumn[] = Object.keys(rows[0] ?? { order_id: 0 }).map((n) => ({ name: n, type: 'number', label: n }));
-	return { columns, rows, meta: { sqlFiles: ['order_dims.sql', 'ctr_windows.sql', 'ctr_days.sql'], totalRows } };
+	return { columns, rows, meta: { sqlFiles, totalRows } };
 }
 
 async function ctrDid(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<MetricResult> {

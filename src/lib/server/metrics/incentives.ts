@@ -53,10 +53,15 @@ const sums = (n: number | null, x: number | null, nn: number | null, xx: number 
 	xn: xn ?? 0
 });
 
+// Orders whose result window closes (L+29) in $month; the stored close day avoids a time-zone cast per row.
+const MONTH_RAW = `o.live_at IS NOT NULL AND strftime(o.live_at::DATE + 29, '%Y-%m') = $month`;
+const MONTH_PRE = `o.f_close_day BETWEEN CAST($month || '-01' AS DATE) AND last_day(CAST($month || '-01' AS DATE))`;
+
 /** One row per selected order with its window sums: from the pre-aggregates when they are current, else from the raw tables. */
 export async function incentiveInputs(engine: QueryEngine, where: string[], params: Record<string, unknown>): Promise<SelRow[]> {
 	if (await preaggFresh(engine)) {
-		return engine.all<SelRow>(sqlFile('incentive_sums_pre.sql').replace('{{where}}', () => where.join(' AND ')), params);
+		const pre = where.map((w) => (w === MONTH_RAW ? MONTH_PRE : w));
+		return engine.all<SelRow>(sqlFile('incentive_sums_pre.sql').replace('{{where}}', () => pre.join(' AND ')), params);
 	}
 	const sel = sqlFile('incentive_orders.sql').replace('{{where}}', () => where.join(' AND '));
 	const win = preaggSql('order_windows.sql').replaceAll('{{orders_where}}', 'order_id IN (SELECT order_id FROM sel)');
@@ -69,7 +74,7 @@ export async function incentiveDecisions(engine: QueryEngine, opts: IncentiveOpt
 	const params: Record<string, unknown> = {};
 	if (opts.closesInMonth !== undefined) {
 		if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.closesInMonth)) throw new RangeError(`closesInMonth must be YYYY-MM, got ${opts.closesInMonth}`);
-		where.push(`o.live_at IS NOT NULL AND strftime(o.live_at::DATE + 29, '%Y-%m') = $month`);
+		where.push(MONTH_RAW);
 		params.month = opts.closesInMonth;
 	}
 	if (opts.orderIds !== undefined) {
