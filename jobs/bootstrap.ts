@@ -13,6 +13,7 @@ import { DatabaseLockedError, defaultDbPath } from '../src/lib/server/db/connect
 import { writeSample } from '../src/lib/server/sample/index.ts';
 import { ingestFolder } from '../src/lib/server/ingest/index.ts';
 import { ensureDemoAccounts } from '../src/lib/server/auth/demo.ts';
+import { ensurePreaggregates } from '../src/lib/server/preagg/index.ts';
 import { parseFlags } from './lib/args.ts';
 
 const Flags = z.object({
@@ -40,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
 		throw e;
 	}
 	try {
+		await ensurePreaggregates(db); // also registers the load hook that keeps them current
 		const n = (await db.one<{ n: number }>('SELECT count(*) AS n FROM orders'))?.n ?? 0;
 		if (n === 0) {
 			const dir = path.resolve(f['sample-dir']);

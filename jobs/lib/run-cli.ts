@@ -8,6 +8,7 @@ import { DatabaseLockedError, defaultDbPath } from '../../src/lib/server/db/conn
 import { openProjectDb } from '../../src/lib/server/db/open.ts';
 import type { JobRun } from '../../src/lib/server/jobs/context.ts';
 import { readServerHandle } from '../../src/lib/server/jobs/server-file.ts';
+import { ensurePreaggregates } from '../../src/lib/server/preagg/index.ts';
 
 const EXIT_MARK = '\u0000exit:';
 
@@ -32,6 +33,8 @@ export async function runCli(name: string, argv: string[], run: JobRun, env: Rec
 		throw e;
 	}
 	try {
+		// Registers the pre-aggregation hook for loads and catches the tables up if they lag.
+		await ensurePreaggregates(db);
 		return await run({
 			db,
 			argv,

@@ -2,7 +2,7 @@
  * The one place the dashboard calls the metrics layer (src/lib/server/metrics). Keeps the
  * result's shape in one adapter so pages and the export endpoint read the same normalised table.
  */
-import { getDb } from '$lib/server/app';
+import { getEngine } from '$lib/server/app';
 import { today } from '$lib/server/clock';
 import type { MetricRequest, Scope } from '$lib/server/metrics/request';
 import type { ValueKind } from '$lib/format';
@@ -98,8 +98,7 @@ export function normalise(raw: MetricResult): FullResult {
 }
 
 export async function runMetricRaw(req: MetricRequest, scope: Scope): Promise<MetricResult> {
-	const db = await getDb();
-	return runMetricLayer(db, req, scope, { today: today() });
+	return runMetricLayer(await getEngine(), req, scope, { today: today() });
 }
 
 export async function runMetric(req: MetricRequest, scope: Scope): Promise<FullResult> {

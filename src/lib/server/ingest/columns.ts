@@ -56,20 +56,6 @@ export function caseOf(branches: Branch[]): string {
 	return `CASE ${branches.map(([w, r]) => `WHEN ${w} THEN ${r}`).join(' ')} END`;
 }
 
-/**
- * A cheap gate: TRUE only when no check with a reason can fire (each such condition is FALSE, or
- * a NULL-reason branch before it holds). FALSE or NULL says nothing: the row then gets the full
- * CASE. Good rows, nearly all of them, skip building reason strings.
- */
-export function okOf(branches: Branch[]): string {
-	let out = 'true';
-	for (let i = branches.length - 1; i >= 0; i--) {
-		const [w, r] = branches[i];
-		out = r === 'NULL' ? `((${w}) OR ${out})` : `(NOT (${w}) AND ${out})`;
-	}
-	return out;
-}
-
 /** The first branch of every check: an empty cell is fine when optional (NULL reason), else bad. */
 function nullCheck(col: ColumnSpec, v: string): Branch[] {
 	return [[`${v} IS NULL`, col.optional ? 'NULL' : literal('required value is empty')]];

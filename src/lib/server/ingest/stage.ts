@@ -5,8 +5,11 @@
  * record's ordinal in the file, insertion order is kept); the first-load fast path (fast.ts)
  * inserts the same SELECT straight into the table.
  *
- * Good rows, nearly all of them, pass a cheap gate (`okOf`): the CASE that spells out the reason
- * runs only for the rest.
+ * `_err` is ONE flat CASE over every check (a column's checks stop at its first NULL-reason
+ * branch, e.g. an empty optional cell): DuckDB evaluates each WHEN only on the rows no earlier
+ * WHEN took, short-circuiting AND/OR inside it, and builds a reason string only for bad rows.
+ * (A boolean gate `NOT (a OR b)` evaluated outside a WHEN would not short-circuit: a regex
+ * meant for odd values would then run on every row.)
  *
  * The general path runs before the load's transaction: a file DuckDB cannot parse raises an error,
  * and an error inside a DuckDB transaction aborts the whole transaction — the other files must
@@ -15,7 +18,7 @@
 import type { Db } from '../db/connection.ts';
 import { ident, literal } from '../db/connection.ts';
 import { TABLES, type TableName } from '../db/contract.ts';
-import { fromText, fromTyped, okOf, sqlType, type Branch } from './columns.ts';
+import { fromText, fromTyped, sqlType, type Branch } from './columns.ts';
 import { rowRules } from './rules.ts';
 import type { OpenedSource } from './sources.ts';
 
@@ -28,7 +31,6 @@ export function stageSelect(table: TableName, src: OpenedSource): string {
 	const spec = TABLES[table];
 	const parsed: string[] = []; // level 0: source columns and once-per-row typed parses
 	const inner: string[] = []; // level 1: typed values, source values and parses passed through
-	const gates: string[] = [];
 	const chain: string[] = []; // the first failing check of the row, in column order, then row rules
 	spec.columns.forEach((col, i) => {
 		const s = src.columns.get(col.name);
@@ -49,7 +51,6 @@ export function stageSelect(table: TableName, src: OpenedSource): string {
 		const sub = (x: string) => x.replaceAll('§', `_p${i}`);
 		inner.push(`CAST(${sub(sql.value)} AS ${sqlType(col)}) AS ${ident(col.name)}`);
 		const checks: Branch[] = sql.checks.map(([w, r]) => [sub(w), sub(r)]);
-		gates.push(okOf(checks));
 		// A NULL-reason branch ends the column's checks: later branches of the column apply only when it did not hold.
 		const passed: string[] = [];
 		for (const [w, r] of checks) {
@@ -58,12 +59,10 @@ export function stageSelect(table: TableName, src: OpenedSource): string {
 		}
 	});
 	for (const [col, when, reason] of rowRules[table] ?? []) {
-		gates.push(`NOT (${when})`);
 		chain.push(`WHEN ${when} THEN ${literal(col + '\t')} || ${reason}`);
 	}
 	const cols = spec.columns.map((c) => ident(c.name)).join(', ');
-	const full = chain.length ? `CASE ${chain.join(' ')} END` : 'NULL::VARCHAR';
-	const err = gates.length ? `CASE WHEN ${gates.join(' AND ')} THEN NULL::VARCHAR ELSE ${full} END` : 'NULL::VARCHAR';
+	const err = chain.length ? `CASE ${chain.join(' ')} END` : 'NULL::VARCHAR';
 	const level0 = parsed.length ? `SELECT ${parsed.join(', ')} FROM ${src.from}` : `SELECT 1 AS _one FROM ${src.from}`;
 	return `SELECT ${cols}, ${err} AS _err FROM (SELECT ${inner.join(', ')} FROM (${level0}))`;
 }
