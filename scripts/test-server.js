@@ -15,7 +15,8 @@ fs.mkdirSync(dir, { recursive: true });
 const env = {
 	...process.env,
 	DUCKDB_PATH: path.join(dir, 'ops.duckdb'),
-	OUT_DIR: path.join(dir, 'out'),
+	BILLS_OUT_DIR: path.join(dir, 'out'),
+	BILLING_SCHEDULE: 'off',
 	LOADS_DIR: path.join(dir, 'loads'),
 	TODAY: '2026-11-27',
 	PORT,

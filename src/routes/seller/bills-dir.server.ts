@@ -1,10 +1,7 @@
-/** Where the billing job writes month folders (OUT_DIR, default out/: YYYY-MM/sellers/SELLER_ID.xlsx). */
+/** The signed-in seller's workbooks in the billing job's month folders (YYYY-MM/sellers/SELLER_ID.xlsx). */
 import fs from 'node:fs';
 import path from 'node:path';
-
-export function billsOutDir(): string {
-	return path.resolve(process.env.OUT_DIR || process.env.BILLS_OUT_DIR || 'out');
-}
+import { billsOutDir } from '$lib/server/billing/server';
 
 /** The signed-in seller's workbook for a month, or null. The seller id comes from the session only. */
 export function sellerWorkbook(month: string, sellerId: string): string | null {
