@@ -3,7 +3,7 @@
  * against DuckDB reading the same file into a bare typed table — side by side, one process, one
  * database file. Then a reload of the same folder (everything unchanged) is timed separately.
  *
- *   node --import tsx bench/ingest.ts DIR [--db FILE]
+ *   node --import tsx bench/ingest.ts DIR [--db FILE] [--repeats N]
  *
  * Product time per table = its staging pass + checks + upsert, taken from the progress events
  * of one ingestFolder() run (the tables load in one transaction, in LOAD_ORDER).
@@ -123,13 +123,14 @@ const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	const args = process.argv.slice(2);
-	const dir = args.find((a) => !a.startsWith('--'));
+	const dir = args.find((a, i) => !a.startsWith('--') && !['--db', '--repeats'].includes(args[i - 1]));
 	const dbi = args.indexOf('--db');
+	const ri = args.indexOf('--repeats');
 	if (!dir) {
-		process.stderr.write('usage: node --import tsx bench/ingest.ts DIR [--db FILE]\n');
+		process.stderr.write('usage: node --import tsx bench/ingest.ts DIR [--db FILE] [--repeats N]\n');
 		process.exit(2);
 	}
-	benchIngest({ dir, dbPath: dbi >= 0 ? args[dbi + 1] : undefined, log: (s) => process.stderr.write(s + '\n') }).then((rows) => {
+	benchIngest({ dir, dbPath: dbi >= 0 ? args[dbi + 1] : undefined, repeats: ri >= 0 ? Number(args[ri + 1]) : undefined, log: (s) => process.stderr.write(s + '\n') }).then((rows) => {
 		console.table(rows);
 	});
 }

@@ -118,10 +118,9 @@ interface OrderRow {
 	first_draft_at: Date | null;
 	delivered_at: Date | null;
 	accepted_at: Date | null;
-	auto_accepted_at: Date | null;
+	auto_accepted_us: number | null;
 	live_at: Date | null;
 	cancelled_at: Date | null;
-	updated_at: Date;
 	updated_us: number;
 	image_fee: number | null;
 	language_fee: number | null;
@@ -152,6 +151,11 @@ export interface ApiOrder {
 	charge: { image_fee: string; language_fee: string; total: string; currency: 'CNY' } | null;
 }
 
+/** Epoch microseconds (the SQL keeps derived times as epoch_us) → Date, milliseconds like every other timestamp. */
+function fromUs(us: number | null): Date | null {
+	return us === null ? null : new Date(Math.floor(us / 1000));
+}
+
 function toApi(r: OrderRow): ApiOrder {
 	return {
 		order_id: r.order_id,
@@ -170,10 +174,10 @@ function toApi(r: OrderRow): ApiOrder {
 		first_draft_at: isoShanghai(r.first_draft_at),
 		delivered_at: isoShanghai(r.delivered_at),
 		accepted_at: isoShanghai(r.accepted_at),
-		auto_accepted_at: isoShanghai(r.auto_accepted_at),
+		auto_accepted_at: isoShanghai(fromUs(r.auto_accepted_us)),
 		live_at: isoShanghai(r.live_at),
 		cancelled_at: isoShanghai(r.cancelled_at),
-		updated_at: isoShanghai(r.updated_at),
+		updated_at: isoShanghai(fromUs(r.updated_us)),
 		charge:
 			r.total === null
 				? null
@@ -185,7 +189,7 @@ function toApi(r: OrderRow): ApiOrder {
 async function query(db: Db, sellerId: string, p: { orderId: string | null } & ListQuery, at: Date): Promise<OrderRow[]> {
 	return db.all<OrderRow>(apiSql('orders.sql'), {
 		seller_id: sellerId,
-		now: at.toISOString(),
+		now_us: at.getTime() * 1000,
 		order_id: p.orderId,
 		statuses: p.statuses ? p.statuses.join(',') : null,
 		since_us: p.sinceUs,

@@ -1,6 +1,6 @@
 /**
  * Per-column SQL of the contract's types: for one source column, an expression giving the typed
- * value and one giving the first reason the value is bad (NULL when it is good).
+ * value and the ordered checks whose first match gives the reason the value is bad.
  *
  * Source values come either as VARCHAR (CSV, or text columns of Parquet) or already typed
  * (Parquet): typed sources skip the string checks, which keeps 120M-row Parquet loads fast.
@@ -49,12 +49,6 @@ const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 const TS_SHAPE = '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?';
 const list = (xs: readonly string[]) => xs.map(literal).join(', ');
-
-/** The reason (NULL when good) of a column's checks. */
-export function caseOf(branches: Branch[]): string {
-	if (!branches.length) return 'NULL::VARCHAR';
-	return `CASE ${branches.map(([w, r]) => `WHEN ${w} THEN ${r}`).join(' ')} END`;
-}
 
 /** The first branch of every check: an empty cell is fine when optional (NULL reason), else bad. */
 function nullCheck(col: ColumnSpec, v: string): Branch[] {

@@ -9,6 +9,7 @@ import { BENCHMARKS, DEFS, slaDef, QUANTILE_FN, type MetricDef } from './defs.ts
 import { serviceAmounts } from '../billing/amounts.ts';
 import type { QueryEngine } from './engine.ts';
 import { incentiveDecisions } from './incentives.ts';
+import { decideIncentiveFromSums } from './incentive-sums.ts';
 import type { MetricRequest, Scope } from './request.ts';
 import { delta, type MetricResult, type ResultRow } from './result.ts';
 import { CTR_DEF } from './ctr.ts';
@@ -106,24 +107,108 @@ function monthsOf(from: string, to: string): { fromMonth: string; toMonth: strin
 	return { fromMonth: from.slice(0, 7), toMonth: to.slice(0, 7) };
 }
 
-/** Net service amount under the billing month rules, from the bills' own code (whole months). */
-async function revenue(engine: QueryEngine, scope: Scope, from: string, to: string): Promise<number> {
-	const rows = await serviceAmounts(engine, { ...monthsOf(from, to), groupBy: 'month', ...(scope.sellerId !== null ? { sellerId: scope.sellerId } : {}) });
-	return rows.reduce((a, r) => a + r.net_service_amount, 0);
-}
-
-/** Incentives whose result window closes (L+29) in [from, to] and before today — incentiveDecisions, the bills' code. */
-async function incentiveTotal(engine: QueryEngine, scope: Scope, from: string, to: string, asOf: string): Promise<number> {
+/** Months YYYY-MM from the month of `from` to the month of `to`. */
+function monthList(from: string, to: string): string[] {
 	const months: string[] = [];
 	for (let m = from.slice(0, 7); m <= to.slice(0, 7); ) {
 		months.push(m);
 		const [y, mm] = m.split('-').map(Number);
 		m = mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
 	}
-	const lists = await Promise.all(months.map((m) => incentiveDecisions(engine, { closesInMonth: m, scope })));
+	return months;
+}
+
+/**
+ * Net service amount under the billing month rules, from the bills' own code (whole months), for
+ * each range: one serviceAmounts call over the months of all ranges (its rows are per month, so a
+ * range's figure is the sum of its months' rows whatever else the call covered).
+ */
+async function revenues(engine: QueryEngine, scope: Scope, ranges: { from: string; to: string }[]): Promise<number[]> {
+	if (!ranges.length) return [];
+	const from = ranges.map((r) => r.from).sort()[0];
+	const to = ranges.map((r) => r.to).sort().at(-1)!;
+	const rows = await serviceAmounts(engine, { ...monthsOf(from, to), groupBy: 'month', ...(scope.sellerId !== null ? { sellerId: scope.sellerId } : {}) });
+	const byMonth = new Map<string, number>();
+	for (const r of rows) byMonth.set(String(r.month), (byMonth.get(String(r.month)) ?? 0) + r.net_service_amount);
+	return ranges.map((r) => monthList(r.from, r.to).reduce((a, m) => a + (byMonth.get(m) ?? 0), 0));
+}
+
+/** Incentives whose result window closes (L+29) in [from, to] and before today — incentiveDecisions, the bills' code. */
+async function incentiveTotal(engine: QueryEngine, scope: Scope, from: string, to: string, asOf: string): Promise<number> {
+	const lists = await Promise.all(monthList(from, to).map((m) => incentiveDecisions(engine, { closesInMonth: m, scope })));
 	let sum = 0;
 	for (const l of lists) for (const d of l) if (d.closeDay! >= from && d.closeDay! <= to && d.closeDay! < asOf) sum += d.amountFen;
 	return sum;
+}
+
+interface CandidateRow {
+	order_id: string;
+	live_day: string;
+	close_day: string;
+	image_fee: number;
+	b_impr: number;
+	b_clicks: number;
+	b_nn: number;
+	b_cc: number;
+	b_cn: number;
+	r_impr: number;
+	r_clicks: number;
+	r_nn: number;
+	r_cc: number;
+	r_cn: number;
+}
+
+// decideIncentiveFromSums is pure: its amount memoized by its whole input (closed window) stays
+// right whatever the data does; a changed order has other sums and so another key. Bounded.
+const AMOUNT_MEMO = new Map<string, number>();
+const AMOUNT_MEMO_MAX = 200_000;
+
+function candidateAmount(c: CandidateRow): number {
+	const key = `${c.live_day}|${c.image_fee}|${c.b_impr}|${c.b_clicks}|${c.b_nn}|${c.b_cc}|${c.b_cn}|${c.r_impr}|${c.r_clicks}|${c.r_nn}|${c.r_cc}|${c.r_cn}`;
+	const hit = AMOUNT_MEMO.get(key);
+	if (hit !== undefined) return hit;
+	const amount = decideIncentiveFromSums({
+		liveDay: c.live_day,
+		refunded: false,
+		imageFeeFen: c.image_fee,
+		baseline: { n: c.b_impr, x: c.b_clicks, nn: c.b_nn, xx: c.b_cc, xn: c.b_cn },
+		result: { n: c.r_impr, x: c.r_clicks, nn: c.r_nn, xx: c.r_cc, xn: c.r_cn },
+		windowClosed: true
+	}).amountFen;
+	if (AMOUNT_MEMO.size >= AMOUNT_MEMO_MAX) AMOUNT_MEMO.clear();
+	AMOUNT_MEMO.set(key, amount);
+	return amount;
+}
+
+/**
+ * The incentive tile for each range. From the pre-aggregates: one query for all ranges that keeps
+ * only the orders that can earn something (incentive_candidates_pre.sql), each decided by
+ * decideIncentiveFromSums — the same decisions as incentiveDecisions (the bills' code) makes, the
+ * others being 0. Without them: incentiveDecisions month by month.
+ */
+async function incentiveTotals(engine: QueryEngine, scope: Scope, ranges: { from: string; to: string }[], asOf: string, preagg: boolean | undefined): Promise<number[]> {
+	if (!ranges.length) return [];
+	if (!preagg) return Promise.all(ranges.map((r) => incentiveTotal(engine, scope, r.from, r.to, asOf)));
+	const params: Record<string, unknown> = {
+		inc_from: ranges.map((r) => r.from).sort()[0],
+		inc_to: ranges.map((r) => r.to).sort().at(-1)!,
+		today: asOf
+	};
+	let and = '';
+	if (scope.sellerId !== null) {
+		and = 'AND o.seller_id = $scope_seller';
+		params.scope_seller = scope.sellerId;
+	}
+	const rows = await engine.all<CandidateRow>(sqlFile('incentive_candidates_pre.sql').replace('{{and_where}}', () => and), params);
+	const out = ranges.map(() => 0);
+	for (const c of rows) {
+		const amount = candidateAmount(c);
+		if (!amount) continue;
+		ranges.forEach((r, i) => {
+			if (c.close_day >= r.from && c.close_day <= r.to) out[i] += amount;
+		});
+	}
+	return out;
 }
 
 export async function runOverview(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<MetricResult> {
@@ -131,13 +216,12 @@ export async function runOverview(engine: QueryEngine, req: MetricRequest, scope
 	const compare = Boolean(req.compare && req.range);
 	const today = ctx.today ?? shanghaiDay(ctx.now);
 	const prev = req.range ? previousPeriod(req.range.from, req.range.to) : null;
-	const [rowArr, incCur, incPrev, revCur, revPrev] = await Promise.all([
-		engine.all<ResultRow>(c.sql, c.params),
-		req.range ? incentiveTotal(engine, scope, req.range.from, req.range.to, today) : Promise.resolve(null),
-		compare && prev ? incentiveTotal(engine, scope, prev.from, prev.to, today) : Promise.resolve(null),
-		req.range ? revenue(engine, scope, req.range.from, req.range.to) : Promise.resolve(null),
-		compare && prev ? revenue(engine, scope, prev.from, prev.to) : Promise.resolve(null)
-	]);
+	const ranges = req.range ? [req.range, ...(compare && prev ? [prev] : [])] : [];
+	const [rowArr, inc, rev] = await Promise.all([engine.all<ResultRow>(c.sql, c.params), incentiveTotals(engine, scope, ranges, today, ctx.preagg), revenues(engine, scope, ranges)]);
+	const incCur = ranges.length ? inc[0] : null;
+	const incPrev = ranges.length > 1 ? inc[1] : null;
+	const revCur = ranges.length ? rev[0] : null;
+	const revPrev = ranges.length > 1 ? rev[1] : null;
 	const row = rowArr[0];
 	const get = (k: string, p: 'c' | 'p') => parse(row[`${k}_${p}`]);
 	const tiles: Tile[] = [];
@@ -180,7 +264,7 @@ export async function runOverview(engine: QueryEngine, req: MetricRequest, scope
 		total,
 		...(compare ? { deltas: Object.fromEntries(tiles.map((t) => [t.key, t.delta!])) } : {}),
 		meta: {
-			sqlFiles: ['order_dims.sql', ...SOURCES.map((s) => s.def.sqlFile), '../billing/amounts.sql', 'ctr_windows.sql', 'ctr_totals.sql', 'incentive_orders.sql', 'incentive_days.sql'],
+			sqlFiles: ['order_dims.sql', ...SOURCES.map((s) => s.def.sqlFile), '../billing/amounts.sql', 'ctr_windows.sql', 'ctr_totals.sql', 'incentive_orders.sql', 'incentive_days.sql', 'incentive_candidates_pre.sql'],
 			...(ctx.approx ? { approx: true } : {}),
 			...(bc ? { beyondCalendar: { count: bc, years: String(get('on_time', 'c').missing_years).split(',').map(Number) } } : {}),
 			notes: [
