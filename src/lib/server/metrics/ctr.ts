@@ -119,6 +119,21 @@ function sortPage(rows: ResultRow[], req: MetricRequest, fields: string[], fallb
 	return sorted.slice(off, off + (req.limit ?? 1000));
 }
 
+// In-flight statements per engine: identical (SQL, params) issued while one is running share its
+// rows (read-only to the callers). Nothing is kept once it settles, so this is no result cache.
+const inflight = new WeakMap<QueryEngine, Map<string, Promise<unknown[]>>>();
+
+function sharedAll<T>(engine: QueryEngine, sql: string, params: Record<string, unknown>): Promise<T[]> {
+	let m = inflight.get(engine);
+	if (!m) inflight.set(engine, (m = new Map()));
+	const k = `${sql}\u0000${JSON.stringify(params)}`;
+	const running = m.get(k);
+	if (running) return running as Promise<T[]>;
+	const p = engine.all<T>(sql, params).finally(() => m.delete(k));
+	m.set(k, p as Promise<unknown[]>);
+	return p;
+}
+
 async function ctrGroups(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<MetricResult> {
 	const b = ctrBase(req, scope, ctx);
 	const dim = req.groupBy;
@@ -126,8 +141,17 @@ async function ctrGroups(engine: QueryEngine, req: MetricRequest, scope: Scope, 
 	const key = dim ? dimensionExpr(dim, b.timeCol as never) : 'NULL';
 	const name = dim === 'seller' ? 'seller_name' : dim === 'provider' ? 'provider_name' : 'NULL';
 	// ORDER BY order_id: the intervals sum floats over the units, so a fixed order gives the same last digit every time.
-	const sql = `${b.sql}\nSELECT ${key} AS key, ${name} AS name, measurable, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM base ORDER BY order_id`;
-	const units = await engine.all<UnitRow>(sql, usedParams(sql, b.params));
+	let units: UnitRow[];
+	if (dim === undefined || dim === 'category' || dim === 'provider') {
+		// One statement for the headline, per-category and per-provider figures (a page asks for
+		// them together): identical SQL, so concurrent requests share one run (sharedAll).
+		const sql = `${b.sql}\nSELECT category, provider_id, provider_name, measurable, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM base ORDER BY order_id`;
+		const rows = await sharedAll<UnitRow & { category: string; provider_id: string; provider_name: string | null }>(engine, sql, usedParams(sql, b.params));
+		units = rows.map((r) => ({ ...r, key: dim === 'category' ? r.category : dim === 'provider' ? r.provider_id : null, name: dim === 'provider' ? r.provider_name : null }));
+	} else {
+		const sql = `${b.sql}\nSELECT ${key} AS key, ${name} AS name, measurable, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM base ORDER BY order_id`;
+		units = await engine.all<UnitRow>(sql, usedParams(sql, b.params));
+	}
 	const total = groupFigures(units);
 	let rows: ResultRow[] = [total];
 	if (dim) {

@@ -142,7 +142,9 @@ async function incentiveTotal(engine: QueryEngine, scope: Scope, from: string, t
 }
 
 interface CandidateRow {
-	order_id: string;
+	/** null on a row of settled orders (summed per close day in settled_fen) */
+	order_id: string | null;
+	settled_fen: number | null;
 	live_day: string;
 	close_day: string;
 	image_fee: number;
@@ -202,7 +204,7 @@ async function incentiveTotals(engine: QueryEngine, scope: Scope, ranges: { from
 	const rows = await engine.all<CandidateRow>(sqlFile('incentive_candidates_pre.sql').replace('{{and_where}}', () => and), params);
 	const out = ranges.map(() => 0);
 	for (const c of rows) {
-		const amount = candidateAmount(c);
+		const amount = c.order_id === null ? Number(c.settled_fen) : candidateAmount(c);
 		if (!amount) continue;
 		ranges.forEach((r, i) => {
 			if (c.close_day >= r.from && c.close_day <= r.to) out[i] += amount;
@@ -217,11 +219,11 @@ export async function runOverview(engine: QueryEngine, req: MetricRequest, scope
 	const today = ctx.today ?? shanghaiDay(ctx.now);
 	const prev = req.range ? previousPeriod(req.range.from, req.range.to) : null;
 	const ranges = req.range ? [req.range, ...(compare && prev ? [prev] : [])] : [];
-	const [rowArr, inc, rev] = await Promise.all([engine.all<ResultRow>(c.sql, c.params), incentiveTotals(engine, scope, ranges, today, ctx.preagg), revenues(engine, scope, ranges)]);
-	const incCur = ranges.length ? inc[0] : null;
-	const incPrev = ranges.length > 1 ? inc[1] : null;
-	const revCur = ranges.length ? rev[0] : null;
-	const revPrev = ranges.length > 1 ? rev[1] : null;
+	const [rowArr, incs, revs] = await Promise.all([engine.all<ResultRow>(c.sql, c.params), incentiveTotals(engine, scope, ranges, today, ctx.preagg), revenues(engine, scope, ranges)]);
+	const incCur = ranges.length ? incs[0] : null;
+	const incPrev = ranges.length > 1 ? incs[1] : null;
+	const revCur = ranges.length ? revs[0] : null;
+	const revPrev = ranges.length > 1 ? revs[1] : null;
 	const row = rowArr[0];
 	const get = (k: string, p: 'c' | 'p') => parse(row[`${k}_${p}`]);
 	const tiles: Tile[] = [];
