@@ -5,7 +5,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'out/', 'test-results/', 'playwright-report/', 'bench/results*'] },
+	{ ignores: ['build/', '.svelte-kit/', '.tmp/', 'node_modules/', 'data/', 'out/', 'test-results/', 'playwright-report/', 'bench/results*'] },
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

@@ -30,7 +30,7 @@ function readJson<T>(file: string, schema: z.ZodType<T>): T {
 	try {
 		raw = JSON.parse(fs.readFileSync(full, 'utf8'));
 	} catch (e) {
-		throw new Error(`cannot read ${full}: ${(e as Error).message}`);
+		throw new Error(`cannot read ${full}: ${(e as Error).message}`, { cause: e });
 	}
 	const r = schema.safeParse(raw);
 	if (!r.success) throw new Error(`${full} is invalid: ${z.prettifyError(r.error)}`);

@@ -34,6 +34,9 @@ export async function revokeApiClient(db: Db, clientId: string): Promise<boolean
 		await t.run('UPDATE api_clients SET revoked_at = now() WHERE client_id = $c', { c: clientId });
 		await t.run('DELETE FROM api_tokens WHERE client_id = $c', { c: clientId });
 		return true;
+	}).then((ok) => {
+		if (ok) forgetClient(clientId);
+		return ok;
 	});
 }
 
@@ -73,13 +76,52 @@ export async function issueToken(db: Db, clientId: string, at = new Date()): Pro
 	return { token, expiresIn: TOKEN_TTL_SECONDS };
 }
 
+/**
+ * Principals of recently seen tokens, per database, so that an ERP client polling at 20 requests
+ * a second costs one database lookup every PRINCIPAL_CACHE_MS instead of one per request. A
+ * revoke in this process forgets the client at once; one made by another process (the CLI without
+ * a running server) takes effect within PRINCIPAL_CACHE_MS. An entry never outlives its token.
+ */
+export const PRINCIPAL_CACHE_MS = 5000;
+interface CachedPrincipal {
+	db: Db;
+	principal: ApiPrincipal;
+	expiresAtMs: number;
+	checkedAtMs: number;
+}
+// Keyed by token hash; the entry remembers which database vouched for it (tests open several).
+const principalCache = new Map<string, CachedPrincipal>();
+
+// Bumped by every revoke: a lookup that raced with one is not cached.
+let revocations = 0;
+function forgetClient(clientId: string): void {
+	revocations++;
+	for (const [h, e] of principalCache) if (e.principal.clientId === clientId) principalCache.delete(h);
+}
+
+/** Forgets every cached principal (tests, or after writing api_tokens/api_clients directly). */
+export function clearPrincipalCache(): void {
+	principalCache.clear();
+}
+
 /** The client behind a bearer token, or null (unknown, expired, or its client revoked). */
 export async function principalForToken(db: Db, token: string, at = new Date()): Promise<ApiPrincipal | null> {
 	if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-	const r = await db.one<{ client_id: string; seller_id: string }>(
-		`SELECT c.client_id, c.seller_id FROM api_tokens t JOIN api_clients c USING (client_id)
+	const h = sha256hex(token);
+	const now = at.getTime();
+	const hit = principalCache.get(h);
+	if (hit && hit.db === db && hit.expiresAtMs > now && now >= hit.checkedAtMs && now - hit.checkedAtMs < PRINCIPAL_CACHE_MS) return hit.principal;
+	if (hit) principalCache.delete(h);
+	const gen = revocations;
+	const r = await db.one<{ client_id: string; seller_id: string; expires_us: number }>(
+		`SELECT c.client_id, c.seller_id, epoch_us(t.expires_at) AS expires_us FROM api_tokens t JOIN api_clients c USING (client_id)
 		  WHERE t.token_hash = $h AND t.expires_at > $at::TIMESTAMPTZ AND c.revoked_at IS NULL`,
-		{ h: sha256hex(token), at: at.toISOString() }
+		{ h, at: at.toISOString() }
 	);
-	return r ? { clientId: r.client_id, sellerId: r.seller_id } : null;
+	if (!r) return null;
+	const principal = { clientId: r.client_id, sellerId: r.seller_id };
+	if (gen !== revocations) return principal;
+	if (principalCache.size >= 10_000) principalCache.clear(); // bound memory: only abuse has this many live tokens
+	principalCache.set(h, { db, principal, expiresAtMs: r.expires_us / 1000, checkedAtMs: now });
+	return principal;
 }

@@ -6,6 +6,7 @@ import type { Db } from '../db/connection.ts';
 import { formatYuan } from '../../money.ts';
 import { now as clockNow } from '../clock.ts';
 import { apiSql } from './sql.ts';
+import { apiDbGate } from './gate.ts';
 
 export const ORDER_STATUSES = ['cancelled', 'refunded', 'disputed', 'live', 'accepted', 'delivered', 'in_revision', 'matched', 'published'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -187,7 +188,7 @@ function toApi(r: OrderRow): ApiOrder {
 
 
 async function query(db: Db, sellerId: string, p: { orderId: string | null } & ListQuery, at: Date): Promise<OrderRow[]> {
-	return db.all<OrderRow>(apiSql('orders.sql'), {
+	return apiDbGate.run(() => db.all<OrderRow>(apiSql('orders.sql'), {
 		seller_id: sellerId,
 		now_us: at.getTime() * 1000,
 		order_id: p.orderId,
@@ -196,7 +197,7 @@ async function query(db: Db, sellerId: string, p: { orderId: string | null } & L
 		after_us: p.after?.us ?? null,
 		after_id: p.after?.id ?? null,
 		limit: p.limit
-	});
+	}));
 }
 
 /** One page of the seller's orders, ordered by (updated_at, order_id); next_cursor null on the last page. */

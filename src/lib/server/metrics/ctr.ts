@@ -147,7 +147,17 @@ async function ctrGroups(engine: QueryEngine, req: MetricRequest, scope: Scope, 
 		// them together): identical SQL, so concurrent requests share one run (sharedAll).
 		const sql = `${b.sql}\nSELECT category, provider_id, provider_name, measurable, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM base ORDER BY order_id`;
 		const rows = await sharedAll<UnitRow & { category: string; provider_id: string; provider_name: string | null }>(engine, sql, usedParams(sql, b.params));
-		units = rows.map((r) => ({ ...r, key: dim === 'category' ? r.category : dim === 'provider' ? r.provider_id : null, name: dim === 'provider' ? r.provider_name : null }));
+		units = rows.map((r) => ({
+			key: dim === 'category' ? r.category : dim === 'provider' ? r.provider_id : null,
+			name: dim === 'provider' ? r.provider_name : null,
+			measurable: r.measurable,
+			b_impr: r.b_impr,
+			b_clicks: r.b_clicks,
+			b_atc: r.b_atc,
+			r_impr: r.r_impr,
+			r_clicks: r.r_clicks,
+			r_atc: r.r_atc
+		}));
 	} else {
 		const sql = `${b.sql}\nSELECT ${key} AS key, ${name} AS name, measurable, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM base ORDER BY order_id`;
 		units = await engine.all<UnitRow>(sql, usedParams(sql, b.params));
