@@ -4,7 +4,9 @@ import type { Db } from '../../../src/lib/server/db/connection.ts';
 import { setDbForTests } from '../../../src/lib/server/app.ts';
 import { createApiClient, issueToken, revokeApiClient } from '../../../src/lib/server/api/clients.ts';
 import { apiLimiter, tokenLimiter } from '../../../src/lib/server/api/principal.ts';
-import { listOrders, parseListQuery, ORDER_STATUSES } from '../../../src/lib/server/api/orders.ts';
+import { getOrder, listOrders, listOrdersBySql, parseListQuery, ORDER_STATUSES } from '../../../src/lib/server/api/orders.ts';
+import { Gate } from '../../../src/lib/server/api/gate.ts';
+import { formatYuan } from '../../../src/lib/money.ts';
 import { sha256hex } from '../../../src/lib/server/auth/secrets.ts';
 import { EVIL_ID, EXPECTED_A, NOW, TODAY, seededDb } from './fixtures.ts';
 import { FORM, basic, bearer, send, tokenFor } from './harness.ts';
@@ -255,5 +257,125 @@ describe('GET /v1/image/orders', () => {
 		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 		expect(limited.json()).toMatchObject({ error: 'too_many_requests' });
 		expect((await send('/v1/image/orders/B01', { headers: bearer(tB) })).status).toBe(200);
+	});
+});
+
+describe('speed measures keep the answers', () => {
+	it("prices every order like the order_charges view (charges are computed for the page's rows only)", async () => {
+		const view = await db.all<{ order_id: string; image_fee: number; language_fee: number; total: number }>(
+			"SELECT order_id, image_fee, language_fee, total FROM order_charges WHERE seller_id = 'S_A'"
+		);
+		expect(view.length).toBeGreaterThan(0);
+		const byId = new Map(view.map((v) => [v.order_id, v]));
+		for (const limit of [1, 5, 500]) {
+			let after: { us: number; id: string } | null = null;
+			let seen = 0;
+			for (let guard = 0; guard < 50; guard++) {
+				const page = await listOrders(db, 'S_A', { statuses: null, sinceUs: null, after, limit }, NOW);
+				for (const o of page.data) {
+					const v = byId.get(o.order_id);
+					expect(o.charge, o.order_id).toEqual(
+						v ? { image_fee: formatYuan(v.image_fee), language_fee: formatYuan(v.language_fee), total: formatYuan(v.total), currency: 'CNY' } : null
+					);
+					expect(await getOrder(db, 'S_A', o.order_id, NOW)).toEqual(o);
+				}
+				seen += page.data.length;
+				if (!page.next_cursor) break;
+				const last = page.data[page.data.length - 1];
+				after = { us: Date.parse(last.updated_at!) * 1000, id: last.order_id };
+			}
+			expect(seen).toBe(Object.keys(EXPECTED_A).length);
+		}
+	});
+
+	it('auto-acceptance is exactly 72 h after delivery: not a microsecond before', async () => {
+		const all = (await listOrders(db, 'S_A', { statuses: null, sinceUs: null, after: null, limit: 500 }, NOW)).data;
+		const auto = all.filter((o) => o.auto_accepted_at !== null);
+		expect(auto.length).toBeGreaterThan(0);
+		for (const o of auto) {
+			const at = Date.parse(o.auto_accepted_at!);
+			expect(at - Date.parse(o.delivered_at!)).toBe(72 * 3600_000);
+			const before = await getOrder(db, 'S_A', o.order_id, new Date(at - 1));
+			expect(before?.auto_accepted_at).toBeNull();
+			expect((await getOrder(db, 'S_A', o.order_id, new Date(at)))?.auto_accepted_at).toBe(o.auto_accepted_at);
+		}
+	});
+
+	it('a cached token stops working the moment its client is revoked', async () => {
+		const c = await createApiClient(db, 'S_A', 'test');
+		const t = await tokenFor(c.clientId, c.secret);
+		for (let i = 0; i < 3; i++) expect((await send('/v1/image/orders/A04', { headers: bearer(t) })).status).toBe(200);
+		expect(await revokeApiClient(db, c.clientId)).toBe(true);
+		expect((await send('/v1/image/orders/A04', { headers: bearer(t) })).status).toBe(401);
+	});
+
+	it('the API gate runs at most `max` queries at once, in arrival order, and frees its slot on errors', async () => {
+		const gate = new Gate(2);
+		let active = 0;
+		let peak = 0;
+		const order: number[] = [];
+		const job = (i: number) =>
+			gate.run(async () => {
+				active++;
+				peak = Math.max(peak, active);
+				await new Promise((r) => setTimeout(r, 2));
+				active--;
+				order.push(i);
+				if (i === 3) throw new Error('boom');
+				return i;
+			});
+		const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => job(i)));
+		expect(peak).toBe(2);
+		expect(results.filter((r) => r.status === 'rejected').length).toBe(1);
+		expect(results.map((r) => (r.status === 'fulfilled' ? r.value : -1))).toEqual([0, 1, 2, -1, 4, 5, 6, 7]);
+		expect(gate.queued).toBe(0);
+		expect(await gate.run(async () => 'free')).toBe('free');
+	});
+
+	it('pages from the in-memory cache exactly as orders.sql pages, at any instant and with any filters (property)', async () => {
+		const t0 = NOW.getTime();
+		await fc.assert(
+			fc.asyncProperty(
+				fc.constantFrom('S_A', 'S_B'),
+				fc.option(fc.subarray([...ORDER_STATUSES], { minLength: 1 })),
+				fc.option(fc.integer({ min: -40, max: 40 })),
+				fc.integer({ min: 1, max: 6 }),
+				fc.integer({ min: -30 * 24, max: 30 * 24 }),
+				async (seller, statuses, sinceDays, limit, hours) => {
+					const at = new Date(t0 + hours * 3600_000);
+					const sinceUs = sinceDays === null ? null : (t0 + sinceDays * 86400_000) * 1000;
+					let after: { us: number; id: string } | null = null;
+					for (let guard = 0; guard < 30; guard++) {
+						const q = { statuses, sinceUs, after, limit };
+						const fromCache = await listOrders(db, seller, q, at);
+						const fromSql = await listOrdersBySql(db, seller, q, at);
+						expect(fromCache).toEqual(fromSql);
+						if (!fromSql.next_cursor) break;
+						const last = fromSql.data[fromSql.data.length - 1];
+						after = { us: Date.parse(last.updated_at!) * 1000, id: last.order_id };
+					}
+				}
+			),
+			{ numRuns: 40 }
+		);
+	});
+
+	it('sees rows inserted around the loader at once (the cache checks the data version every request)', async () => {
+		const before = (await listOrders(db, 'S_B', { statuses: null, sinceUs: null, after: null, limit: 500 }, NOW)).data.length;
+		await db.run(`INSERT INTO orders SELECT * REPLACE ('B99' AS order_id, 'SKU-B99' AS sku_id) FROM orders WHERE order_id = 'B01'`);
+		try {
+			const after = (await listOrders(db, 'S_B', { statuses: null, sinceUs: null, after: null, limit: 500 }, NOW)).data;
+			expect(after.length).toBe(before + 1);
+			expect(after.map((o) => o.order_id)).toContain('B99');
+			expect((await getOrder(db, 'S_B', 'B99', NOW))?.sku_id).toBe('SKU-B99');
+			await db.run(`INSERT INTO disputes SELECT * REPLACE ('B99' AS order_id) FROM disputes LIMIT 1`);
+			const disputed = await getOrder(db, 'S_B', 'B99', NOW);
+			const bySql = (await listOrdersBySql(db, 'S_B', { statuses: null, sinceUs: null, after: null, limit: 500 }, NOW)).data.find((o) => o.order_id === 'B99');
+			expect(disputed).toEqual(bySql);
+		} finally {
+			await db.run(`DELETE FROM disputes WHERE order_id = 'B99'`);
+			await db.run(`DELETE FROM orders WHERE order_id = 'B99'`);
+		}
+		expect((await listOrders(db, 'S_B', { statuses: null, sinceUs: null, after: null, limit: 500 }, NOW)).data.length).toBe(before);
 	});
 });

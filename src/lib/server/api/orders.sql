@@ -1,5 +1,6 @@
--- The ERP API's view of one seller's orders: status and updated_at computed here, scoped to the
--- token's seller inside the query (every CTE starts from that seller's orders).
+-- The ERP API's view of one seller's orders, one page: status and updated_at computed here, scoped
+-- to the token's seller inside the query (every CTE starts from that seller's orders). Used for
+-- sellers too big for the in-memory cache (orders-cache.ts, orders-seller.sql: keep the two alike).
 --   $seller_id  the token's seller
 --   $now_us     epoch microseconds: "now" for auto-acceptance (delivered + 72 h with no dispute)
 --   $order_id   NULL for the list, or the one order asked for

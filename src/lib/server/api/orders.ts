@@ -7,6 +7,7 @@ import { formatYuan } from '../../money.ts';
 import { now as clockNow } from '../clock.ts';
 import { apiSql } from './sql.ts';
 import { apiDbGate } from './gate.ts';
+import { firstAfter, firstSince, resolveRow, sellerOrders, sortedAt, type ResolvedRow } from './orders-cache.ts';
 
 export const ORDER_STATUSES = ['cancelled', 'refunded', 'disputed', 'live', 'accepted', 'delivered', 'in_revision', 'matched', 'published'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -200,11 +201,33 @@ async function query(db: Db, sellerId: string, p: { orderId: string | null } & L
 	}));
 }
 
+function fromCache(r: ResolvedRow): OrderRow {
+	const { row } = r;
+	return { ...row, status: r.status, auto_accepted_us: r.autoAcceptedUs, updated_us: r.updatedUs };
+}
+
 /** One page of the seller's orders, ordered by (updated_at, order_id); next_cursor null on the last page. */
 export async function listOrders(db: Db, sellerId: string, q: ListQuery, at: Date = clockNow()): Promise<{ data: ApiOrder[]; next_cursor: string | null }> {
-	const rows = await query(db, sellerId, { ...q, orderId: null, limit: q.limit + 1 }, at);
-	const more = rows.length > q.limit;
-	const page = more ? rows.slice(0, q.limit) : rows;
+	const cached = await sellerOrders(db, sellerId);
+	let rows: OrderRow[];
+	if (cached) {
+		const sorted = sortedAt(cached, at.getTime() * 1000);
+		let i = Math.max(q.after ? firstAfter(sorted, q.after.us, q.after.id) : 0, q.sinceUs !== null ? firstSince(sorted, q.sinceUs) : 0);
+		const want = q.statuses ? new Set<string>(q.statuses) : null;
+		rows = [];
+		for (; i < sorted.length && rows.length <= q.limit; i++) if (!want || want.has(sorted[i].status)) rows.push(fromCache(sorted[i]));
+	} else rows = await query(db, sellerId, { ...q, orderId: null, limit: q.limit + 1 }, at);
+	return toPage(rows, q.limit);
+}
+
+/** listOrders straight from SQL (orders.sql), as for a seller too big to cache; the cache's reference. */
+export async function listOrdersBySql(db: Db, sellerId: string, q: ListQuery, at: Date = clockNow()): Promise<{ data: ApiOrder[]; next_cursor: string | null }> {
+	return toPage(await query(db, sellerId, { ...q, orderId: null, limit: q.limit + 1 }, at), q.limit);
+}
+
+function toPage(rows: OrderRow[], limit: number): { data: ApiOrder[]; next_cursor: string | null } {
+	const more = rows.length > limit;
+	const page = more ? rows.slice(0, limit) : rows;
 	const last = page[page.length - 1];
 	return { data: page.map(toApi), next_cursor: more && last ? encodeCursor(last.updated_us, last.order_id) : null };
 }
@@ -212,6 +235,11 @@ export async function listOrders(db: Db, sellerId: string, q: ListQuery, at: Dat
 /** One order of the seller, or null when it does not exist or belongs to someone else. */
 export async function getOrder(db: Db, sellerId: string, orderId: string, at: Date = clockNow()): Promise<ApiOrder | null> {
 	if (orderId.length > 64) return null;
+	const cached = await sellerOrders(db, sellerId);
+	if (cached) {
+		const row = cached.byId.get(orderId);
+		return row ? toApi(fromCache(resolveRow(row, at.getTime() * 1000))) : null;
+	}
 	const rows = await query(db, sellerId, { orderId, statuses: null, sinceUs: null, after: null, limit: 1 }, at);
 	return rows[0] ? toApi(rows[0]) : null;
 }
