@@ -134,14 +134,35 @@ function summarise(days: readonly DayCounts[]): WindowSummary {
 	return { impressions, clicks, ctr: impressions > 0 ? clicks / impressions : null };
 }
 
+/** What the windows show: their sums and the lift statistics, however they were obtained. */
+export interface WindowEvidence {
+	baseline: WindowSummary;
+	result: WindowSummary;
+	stats: { lift: number | null; se: number | null; df: number | null; lower95: number | null };
+}
+
+export type DecisionFacts = Omit<IncentiveInput, 'baseline' | 'result'>;
+
+/** decideIncentive from day arrays (7 baseline days, 30 result days, zero-filled). */
+export function decideIncentive(input: IncentiveInput): IncentiveDecision {
+	return decideIncentiveWith(input, () => {
+		if (input.baseline.length !== BASELINE_DAYS) throw new RangeError(`baseline must hold ${BASELINE_DAYS} days (zero-filled), got ${input.baseline.length}`);
+		if (input.result.length !== RESULT_DAYS) throw new RangeError(`result must hold ${RESULT_DAYS} days (zero-filled), got ${input.result.length}`);
+		return { baseline: summarise(input.baseline), result: summarise(input.result), stats: windowLift(input.baseline, input.result, 'ctr') };
+	});
+}
+
 /**
+ * THE incentive rule, once: every caller (day arrays above, window sums in
+ * src/lib/server/metrics/incentive-sums.ts) supplies the window evidence, this decides.
  * Checks in order (the first failing one is the reason): refunded, not live, window open,
  * baseline ≥ 1,000 impressions, result ≥ 1,000 impressions, baseline CTR > 0, lower bound > 0,
  * lift ≥ 5%. Refunded comes before not live: a refunded order never goes live, and "refunded"
  * is the more useful answer to a seller. Figures are filled in as far as the input allows, also
- * for orders that do not qualify, so a dashboard can show them.
+ * for orders that do not qualify, so a dashboard can show them. `evidence` is only called for a
+ * live, unrefunded order (others may come without window data).
  */
-export function decideIncentive(input: IncentiveInput): IncentiveDecision {
+export function decideIncentiveWith(input: DecisionFacts, evidence: () => WindowEvidence): IncentiveDecision {
 	const imageFeeFen = input.imageFeeFen;
 	if (!Number.isSafeInteger(imageFeeFen) || imageFeeFen < 0) throw new RangeError(`imageFeeFen must be whole fen ≥ 0, got ${imageFeeFen}`);
 	const empty: WindowSummary = { impressions: 0, clicks: 0, ctr: null };
@@ -180,11 +201,10 @@ export function decideIncentive(input: IncentiveInput): IncentiveDecision {
 	if (input.liveDay === null) return stop('not_live', 'the order has not gone live on the listing.');
 	const w = incentiveWindows(input.liveDay);
 	Object.assign(d, w);
-	if (input.baseline.length !== BASELINE_DAYS) throw new RangeError(`baseline must hold ${BASELINE_DAYS} days (zero-filled), got ${input.baseline.length}`);
-	if (input.result.length !== RESULT_DAYS) throw new RangeError(`result must hold ${RESULT_DAYS} days (zero-filled), got ${input.result.length}`);
-	d.baseline = summarise(input.baseline);
-	d.result = summarise(input.result);
-	const stats = windowLift(input.baseline, input.result, 'ctr');
+	const ev = evidence();
+	d.baseline = ev.baseline;
+	d.result = ev.result;
+	const stats = ev.stats;
 	d.lift = stats.lift;
 	d.se = stats.se;
 	d.df = stats.df;
