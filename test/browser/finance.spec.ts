@@ -4,7 +4,10 @@
  * downloads their own bill workbook — only theirs.
  */
 import { expect, test, type Page } from '@playwright/test';
+import fs from 'node:fs';
 import { DEMO_ACCOUNTS } from '../../src/lib/server/auth/demo-credentials.ts';
+
+const SHOTS = 'test-results/screenshots';
 
 const MONTH = '2026-10';
 const demo = (role: 'ops' | 'finance' | 'seller') => DEMO_ACCOUNTS.find((a) => a.role === role)!;
@@ -57,6 +60,17 @@ test('finance issues a month with live progress, and the files agree with the pa
 	// Issuing again changes nothing: the same bytes come back.
 	const again = await page.request.get(`/finance/files/${MONTH}/bills-summary.csv`);
 	expect(await again.text()).toBe(await summary.text());
+	// The page in both languages, in the dashboard's look (screenshots kept as artifacts).
+	fs.mkdirSync(SHOTS, { recursive: true });
+	await page.goto(`/finance?month=${MONTH}`);
+	await expect(page.getByTestId('bills-sellers').locator('tbody tr')).toHaveCount(Math.min(bills.length, 500));
+	await page.screenshot({ path: `${SHOTS}/finance-en.png`, fullPage: true });
+	const origin = new URL(page.url()).origin;
+	await page.context().addCookies([{ name: 'lang', value: 'zh', url: origin }]);
+	await page.reload();
+	await expect(page.locator('h1')).toHaveText('月度账单');
+	await page.screenshot({ path: `${SHOTS}/finance-zh.png`, fullPage: false });
+	await page.context().addCookies([{ name: 'lang', value: 'en', url: origin }]);
 	expect(errors).toEqual([]);
 });
 
