@@ -28,7 +28,8 @@ const pct = (xs: number[], p: number) => {
 	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-function pageRequests(page: string, query: string, today: string): MetricRequest[] {
+/** The metric requests a page's load function runs: its tables and KPI sets (also bench/lib/page-data.ts). */
+export function pageRequests(page: string, query: string, today: string): MetricRequest[] {
 	const params = new URLSearchParams(query);
 	const spec = PAGE_DATA[page];
 	const out = spec.tables.map((id) => tableRequest(id, params, { today }));

@@ -5,15 +5,15 @@
  * QueryEngine and replayed batch by batch (statements issued in the same tick ran together), and
  * the two sides alternate run by run so that load from other processes hits both alike.
  *
- * Which requests a page runs comes from bench/pages.ts when it exports `pageRequests`; otherwise
- * from the same registry (src/routes/export/registry.ts PAGE_DATA) by the copy below.
+ * Which requests a page runs comes from bench/pages.ts `pageRequests` (the page registry
+ * src/routes/export/registry.ts PAGE_DATA).
  */
 import type { Db } from '../../src/lib/server/db/connection.ts';
 import type { QueryEngine } from '../../src/lib/server/metrics/engine.ts';
 import { runMetric } from '../../src/lib/server/metrics/run.ts';
-import { parseRequestFromUrl, type MetricRequest } from '../../src/lib/server/metrics/request.ts';
-import { PAGE_DATA, REQUEST_FILTER_KEYS, tableRequest } from '../../src/routes/export/registry.ts';
-import { effectiveRange } from '../../src/lib/url-state.ts';
+import type { MetricRequest } from '../../src/lib/server/metrics/request.ts';
+import { PAGE_DATA } from '../../src/routes/export/registry.ts';
+import { pageRequests } from '../pages.ts';
 import { pct } from './stats.ts';
 
 export interface PageDataRow {
@@ -46,23 +46,6 @@ export async function loadPagesModule(): Promise<PagesModule | null> {
 	}
 }
 
-/** Same as bench/pages.ts pageRequests (not exported there yet): the page's tables and KPI sets. */
-function localPageRequests(page: string, query: string, today: string): MetricRequest[] {
-	const params = new URLSearchParams(query);
-	const spec = PAGE_DATA[page];
-	const out = spec.tables.map((id) => tableRequest(id, params, { today }));
-	for (const k of spec.kpis) {
-		const p = new URLSearchParams();
-		for (const key of REQUEST_FILTER_KEYS) if (params.get(key)) p.set(key, params.get(key)!);
-		const r = effectiveRange(params, today);
-		p.set('from', r.from);
-		p.set('to', r.to);
-		p.set('compare', '1');
-		out.push(parseRequestFromUrl(p, { metric: k.metric, ...(k.sla ? { sla: k.sla } : {}) }));
-	}
-	return out;
-}
-
 interface Call {
 	sql: string;
 	params: Record<string, unknown>;
@@ -92,7 +75,7 @@ export async function benchPageData(
 		log?: (s: string) => void;
 	}
 ): Promise<PageDataRow[]> {
-	const requestsOf = opts.pages?.pageRequests ?? localPageRequests;
+	const requestsOf = opts.pages?.pageRequests ?? pageRequests;
 	const out: PageDataRow[] = [];
 	for (const page of Object.keys(PAGE_DATA)) {
 		const seller = page.startsWith('/seller');
