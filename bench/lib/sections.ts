@@ -19,18 +19,25 @@ import { kb, ms, x, type Figure } from './report.ts';
 type Log = (s: string) => void;
 
 export const TARGETS = {
-	/** product first load ≤ 10× DuckDB's bare read of the same file (bench) */
-	ingestSlowdown: 10,
-	/** a warm page's server data p95 (bench): the dashboard answers within a second, at any scale */
-	pageP95Ms: 1000,
-	/** bills: peak memory of the run (bench): fits beside the server on an 8 GB machine */
-	billsRssMb: 2048,
-	/** API: p95 of a request, and the share of the offered load served (bench) */
+	/** ingest throughput ≥ 2/3 of DuckDB's bare read of the same file (issues #2, #7): time ≤ 1.5× raw */
+	ingestSlowdown: 1.5,
+	/** a warm page's server data p95 (issues #5, #7, at scale 100) */
+	pageP95Ms: 150,
+	/** a page's data vs DuckDB running the same SQL directly (issue #7) */
+	pageRatio: 1.3,
+	/** the overview metric set at scale 1, warm, and the layer's overhead over its SQL (issue #3) */
+	overviewMs: 50,
+	metricsRatio: 1.2,
+	/** bills, one month: main files, per-seller workbooks, peak memory (issue #4) */
+	billsSeconds: 60,
+	sellerWorkbooksSeconds: 300,
+	billsRssMb: 1536,
+	/** API: p95 of a request, and the share of the offered load served (bench; issue #7 asks 0 errors) */
 	apiP95Ms: 500,
 	apiServedShare: 0.9,
-	/** page weight, gzip (stack.md) */
+	/** page weight, gzip: each page ships ≤ 200 KB of JavaScript (issue #5), also counting its lazy chunks */
 	firstPaintKb: 200,
-	totalJsKb: 350
+	totalJsKb: 200
 };
 
 export async function ingestSection(dir: string, dbPath: string, format: string, repeats: number, log: Log) {
@@ -48,8 +55,8 @@ export async function ingestSection(dir: string, dbPath: string, format: string,
 			figure: `first load ${r.table} (${r.rows.toLocaleString('en')} rows)`,
 			value: ms(r.productMs),
 			comparison: `DuckDB read_${format} → bare table ${ms(r.rawMs)}: ${x(slow)} as long`,
-			target: `≤ ${TARGETS.ingestSlowdown}× raw`,
-			source: 'bench',
+			target: `≥ 2/3 of raw throughput (≤ ${TARGETS.ingestSlowdown}× its time)`,
+			source: 'issues #2, #7',
 			pass: Number.isFinite(slow) ? slow <= TARGETS.ingestSlowdown : null
 		});
 	}
@@ -58,8 +65,8 @@ export async function ingestSection(dir: string, dbPath: string, format: string,
 		figure: 'first load, all tables',
 		value: ms(firstTotal),
 		comparison: `DuckDB raw reads ${ms(rawTotal)}: ${x(firstTotal / rawTotal)} as long`,
-		target: `≤ ${TARGETS.ingestSlowdown}× raw`,
-		source: 'bench',
+		target: `≥ 2/3 of raw throughput (≤ ${TARGETS.ingestSlowdown}× its time)`,
+		source: 'issues #2, #7',
 		pass: firstTotal / rawTotal <= TARGETS.ingestSlowdown
 	});
 	const reload = rows.find((r) => r.table.startsWith('(reload'));
@@ -91,9 +98,9 @@ export async function pagesSection(db: Db, pages: PagesModule | null, opts: { ru
 			figure: `${r.page} (${r.requests} requests, ${r.statements} SQL, ${r.runs} runs)`,
 			value: `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}`,
 			comparison: `same SQL direct p50 ${ms(r.directP50)} / p95 ${ms(r.directP95)}: ${x(r.ratio)}`,
-			target: `p95 ≤ ${ms(budget)}`,
-			source: 'bench',
-			pass: r.p95 <= budget
+			target: `p95 ≤ ${ms(budget)} and ≤ ${TARGETS.pageRatio}× direct`,
+			source: 'issues #5, #7 (at scale 100)',
+			pass: r.p95 <= budget && r.ratio <= TARGETS.pageRatio
 		});
 	return { rows, fallback: null, figures };
 }
@@ -105,9 +112,9 @@ export async function metricsSection(db: Db, runs: number, today: string) {
 		figure: r.metric,
 		value: `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}`,
 		comparison: `same SQL direct p50 ${ms(r.directP50)} / p95 ${ms(r.directP95)}: ${x(r.ratio)}${'cachedP50' in r ? `; result cache hit p50 ${ms((r as { cachedP50: number }).cachedP50)}` : ''}`,
-		target: '',
-		source: null,
-		pass: null
+		target: r.metric.startsWith('overview') ? `≤ ${TARGETS.overviewMs} ms at scale 1, ≤ ${TARGETS.metricsRatio}× direct` : `≤ ${TARGETS.metricsRatio}× direct`,
+		source: 'issue #3',
+		pass: r.ratio <= TARGETS.metricsRatio && (!r.metric.startsWith('overview') || r.p50 <= TARGETS.overviewMs)
 	}));
 	return { rows, figures };
 }
@@ -135,9 +142,9 @@ export async function billsSection(dbPath: string, month: string, today: string,
 			figure: `month ${b.month}: ${b.bills.toLocaleString('en')} bills, ${b.lines.toLocaleString('en')} lines (preview, all files)`,
 			value: `${b.seconds.toFixed(1)} s`,
 			comparison: `DuckDB COPY of the per-seller summary to CSV ${(b.duckdbCsvSeconds * 1000).toFixed(0)} ms: ${x(b.ratio)}`,
-			target: '',
-			source: null,
-			pass: null
+			target: `≤ ${TARGETS.billsSeconds} s (main files) and ≤ ${TARGETS.sellerWorkbooksSeconds} s (per-seller workbooks) at scale 100`,
+			source: 'issue #4',
+			pass: b.seconds <= TARGETS.billsSeconds
 		},
 		{
 			section: 'bills',
@@ -145,7 +152,7 @@ export async function billsSection(dbPath: string, month: string, today: string,
 			value: `${b.maxRssMb} MB`,
 			comparison: `process start ≈ ${(b as BillsChildResult & { startRssMb?: number }).startRssMb ?? '?'} MB; JS-sampled RSS ${b.peakRssMb} MB`,
 			target: `≤ ${TARGETS.billsRssMb} MB`,
-			source: 'bench',
+			source: 'issue #4',
 			pass: b.maxRssMb <= TARGETS.billsRssMb
 		}
 	];
@@ -247,7 +254,7 @@ export async function weightSection(server: RunningServer | null, pages: PagesMo
 			value: r.firstPaint === null ? 'n/a' : kb(r.firstPaint),
 			comparison: `manifest: entries + layout + page, static imports; ${check}`,
 			target: `≤ ${TARGETS.firstPaintKb} KB`,
-			source: 'stack.md',
+			source: 'issue #5',
 			pass: r.firstPaint === null ? null : r.firstPaint <= TARGETS.firstPaintKb * 1024 && (r.served?.inManifest ?? true)
 		});
 		figures.push({

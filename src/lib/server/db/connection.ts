@@ -185,6 +185,18 @@ export interface OpenOptions {
 	readOnly?: boolean;
 	/** Connections in the pool (default 4). */
 	connections?: number;
+	/** DuckDB's memory limit (default DUCKDB_MEMORY_LIMIT, else 4GB); beyond it DuckDB spills to disk. */
+	memoryLimit?: string;
+}
+
+/**
+ * DuckDB defaults to 80% of the machine's RAM, which let a scale-100 load reach 12.6 GB. A fixed
+ * limit keeps the server and a job side by side within 8 GB; large joins and sorts spill instead.
+ */
+export function memoryLimit(opts: Pick<OpenOptions, 'memoryLimit'> = {}): string {
+	const v = opts.memoryLimit ?? process.env.DUCKDB_MEMORY_LIMIT ?? '4GB';
+	if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v)) throw new Error(`DUCKDB_MEMORY_LIMIT must look like 4GB or 512MB, not ${JSON.stringify(v)}`);
+	return v;
 }
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
@@ -193,7 +205,8 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
 	let instance: DuckDBInstance;
 	try {
 		instance = await DuckDBInstance.create(file, {
-			access_mode: opts.readOnly ? 'READ_ONLY' : 'READ_WRITE'
+			access_mode: opts.readOnly ? 'READ_ONLY' : 'READ_WRITE',
+			memory_limit: memoryLimit(opts)
 		});
 	} catch (e) {
 		if (/Could not set lock|Conflicting lock/i.test(String((e as Error).message))) throw new DatabaseLockedError(file);
