@@ -11,6 +11,7 @@ import { literal } from '../src/lib/server/db/connection.ts';
 import { eventParams } from '../src/lib/server/billing/amounts.ts';
 import { runBilling, type BillingDeps } from '../src/lib/server/billing/run.ts';
 import { sql } from '../src/lib/server/billing/sql.ts';
+import type { Progress } from '../src/lib/server/billing/types.ts';
 
 export interface BillsBench {
 	month: string;
@@ -21,6 +22,8 @@ export interface BillsBench {
 	duckdbCsvSeconds: number;
 	/** product time ÷ DuckDB COPY time */
 	ratio: number;
+	/** seconds from the start to each progress step (collect, reconcile, render …, sellers, publish) */
+	phases: Record<string, number>;
 }
 
 export async function benchBills(db: Db, month: string, deps?: BillingDeps): Promise<BillsBench> {
@@ -30,7 +33,13 @@ export async function benchBills(db: Db, month: string, deps?: BillingDeps): Pro
 	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
 	try {
 		const t0 = performance.now();
-		const r = await runBilling(db, { month, outDir: out, actor: 'bench', preview: true, deps: realDeps });
+		const phases: Record<string, number> = {};
+		const onProgress = (p: Progress) => {
+			const key = p.step === 'sellers' ? 'sellers' : `${p.step}${p.message ? `: ${p.message}` : ''}`;
+			if (!(key in phases)) phases[key] = Math.round(performance.now() - t0) / 1000;
+			if (p.step === 'sellers' && p.done === p.total) phases['sellers done'] = Math.round(performance.now() - t0) / 1000;
+		};
+		const r = await runBilling(db, { month, outDir: out, actor: 'bench', preview: true, deps: realDeps, onProgress });
 		const seconds = (performance.now() - t0) / 1000;
 		clearInterval(sampler);
 		const run = JSON.parse(fs.readFileSync(path.join(r.dir, 'run.json'), 'utf8'));
@@ -55,7 +64,8 @@ export async function benchBills(db: Db, month: string, deps?: BillingDeps): Pro
 			bills: run.inputs.sellers_billed,
 			lines: run.inputs.bill_lines,
 			duckdbCsvSeconds,
-			ratio: seconds / Math.max(duckdbCsvSeconds, 1e-6)
+			ratio: seconds / Math.max(duckdbCsvSeconds, 1e-6),
+			phases
 		};
 	} finally {
 		clearInterval(sampler);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scale N] [--only ingest,pages,metrics,bills,api,weight] [--seconds S]`
+ * `npm run bench [-- --scale N] [--only ingest,pages,metrics,bills,api,weight,paint] [--seconds S]`
  *
  * One command, one table: each figure beside what it must be read against (DuckDB doing the same
  * work directly, the offered load, a budget), its target and pass / fail. Sample data and a loaded
@@ -18,6 +18,7 @@ import { formatTable, type Figure } from './lib/report.ts';
 import { apiSection, billsSection, ingestSection, machine, metricsSection, pagesSection, weightSection } from './lib/sections.ts';
 import { benchSessions, type BenchSessions } from './lib/served.ts';
 import { ensureBuild, startServer, type RunningServer } from './lib/server.ts';
+import { paintSection } from './lib/paint.ts';
 
 const started = performance.now();
 const elapsed = () => (performance.now() - started) / 1000;
@@ -25,6 +26,7 @@ const log = (s: string) => process.stderr.write(`[bench ${elapsed().toFixed(0).p
 const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 async function main(args: BenchArgs): Promise<number> {
+	const paint = args.only.has('paint');
 	process.env.TODAY = args.asOf; // the server, the bills child and the metrics all see the same day
 	const figures: Figure[] = [];
 	const results: Record<string, unknown> = { args: { ...args, only: [...args.only] }, startedAt: new Date().toISOString(), machine: machine() };
@@ -66,7 +68,7 @@ async function main(args: BenchArgs): Promise<number> {
 	const pages = await loadPagesModule();
 	let creds: ApiCredential[] = [];
 	let sessions: BenchSessions | null = null;
-	const needServer = args.only.has('api') || args.only.has('weight');
+	const needServer = args.only.has('api') || args.only.has('weight') || paint;
 	{
 		const db = await openProjectDb({ path: data.dbPath });
 		try {
@@ -146,6 +148,17 @@ async function main(args: BenchArgs): Promise<number> {
 					figures.push(...r.figures);
 					sections.weight = r.rows;
 				}
+			}
+			// After the API phase has ended: a browser load must not compete with that load.
+			if (paint) {
+				if (server) {
+					const srv = server;
+					const r = await step('paint', () => paintSection(srv, sessions!, { runs: args.runs, budgetMs: args.pageBudgetSeconds * 1000, log }));
+					if (r) {
+						figures.push(...r.figures);
+						sections.paint = { floor: r.floor, pages: r.rows };
+					}
+				} else skipped('paint', 'the server did not start');
 			}
 		} finally {
 			if (server) {

@@ -1,5 +1,5 @@
 /** Command line of `npm run bench`: a small, strict parser (unknown flags are an error). */
-export const SECTIONS = ['ingest', 'pages', 'metrics', 'bills', 'api', 'weight'] as const;
+export const SECTIONS = ['ingest', 'pages', 'metrics', 'bills', 'api', 'weight', 'paint'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchArgs {
@@ -20,7 +20,7 @@ export interface BenchArgs {
 }
 
 export const USAGE =
-	'usage: npm run bench -- [--scale N] [--seed S] [--as-of YYYY-MM-DD] [--only ingest,pages,metrics,bills,api,weight] [--seconds S] [--repeats R] [--runs R] [--page-budget S] [--metric-runs R]';
+	'usage: npm run bench -- [--scale N] [--seed S] [--as-of YYYY-MM-DD] [--only ingest,pages,metrics,bills,api,weight,paint] [--seconds S] [--repeats R] [--runs R] [--page-budget S] [--metric-runs R]';
 
 export function parseArgs(argv: string[]): BenchArgs {
 	const flags = new Map<string, string>();

@@ -2,7 +2,8 @@
  * The bench's table: every figure with what it must be read against, its target and where the
  * target comes from, and pass / fail ('—' when there is no target, 'n/m' when not measured).
  */
-export type TargetSource = 'contract' | 'stack.md' | 'brief' | 'bench' | null;
+/** Where a target comes from: an issue ('issue #4', 'issues #5, #7 …'), the contract, stack.md, the brief, or the bench itself. */
+export type TargetSource = 'contract' | 'stack.md' | 'brief' | 'bench' | `issue ${string}` | `issues ${string}` | null;
 
 export interface Figure {
 	section: string;
