@@ -35,9 +35,10 @@ export const TARGETS = {
 	/** API: p95 of a request, and the share of the offered load served (bench; issue #7 asks 0 errors) */
 	apiP95Ms: 500,
 	apiServedShare: 0.9,
-	/** page weight, gzip: each page ships ≤ 200 KB of JavaScript (issue #5), also counting its lazy chunks */
+	/** page weight, gzip: ≤ 200 KB before first paint (issue #5; stack.md: the budget counts the JS before
+	 * the first paint, ECharts loading lazily) and ≤ 350 KB with the lazy chunks (stack.md) */
 	firstPaintKb: 200,
-	totalJsKb: 200
+	totalJsKb: 350
 };
 
 export async function ingestSection(dir: string, dbPath: string, format: string, repeats: number, log: Log) {

@@ -11,7 +11,6 @@ import {
 	LegendComponent,
 	MarkLineComponent,
 	MarkAreaComponent,
-	DatasetComponent,
 	AriaComponent
 } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
@@ -27,7 +26,6 @@ echarts.use([
 	LegendComponent,
 	MarkLineComponent,
 	MarkAreaComponent,
-	DatasetComponent,
 	AriaComponent,
 	SVGRenderer
 ]);
