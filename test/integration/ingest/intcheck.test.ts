@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import fc from 'fast-check';
 import type { Db } from '../../../src/lib/server/db/connection.ts';
+import type { ColumnSpec } from '../../../src/lib/server/db/contract.ts';
 import { fromText } from '../../../src/lib/server/ingest/columns.ts';
 import { freshDb } from './helpers.ts';
 
@@ -19,13 +20,19 @@ afterAll(async () => {
 	await db.close();
 });
 
-/** The values the SQL check and the JS rule disagree on. */
+/**
+ * The values the SQL checks and the JS rule disagree on: every check of the int column, in order,
+ * with the column's own parse, as the staging pass runs them; "rejected" = the first failing check
+ * says 'not an integer'.
+ */
 async function disagreements(values: string[]): Promise<{ s: string; rejected: boolean }[]> {
-	const check = fromText({ name: 'n', type: 'int' }, 's').checks.find(([, r]) => r === "'not an integer'");
-	if (!check) throw new Error('no integer check');
+	const sql = fromText({ name: 'n', type: 'int' }, 's');
+	if (!sql.parse || !sql.checks.some(([, r]) => r === "'not an integer'")) throw new Error('no integer check');
+	const sub = (x: string) => x.replaceAll('§', '_p');
+	const reason = `CASE ${sql.checks.map(([w, r]) => `WHEN ${sub(w)} THEN ${sub(r)}`).join(' ')} END`;
 	const rows = await db.all<{ s: string; rejected: boolean }>(
-		`SELECT s, coalesce(${check[0].replaceAll('§', '_p')}, false) AS rejected
-		 FROM (SELECT s, TRY_CAST(s AS BIGINT) AS _p FROM (SELECT unnest(from_json($j, '["VARCHAR"]')) AS s))`,
+		`SELECT s, coalesce(${reason} = 'not an integer', false) AS rejected
+		 FROM (SELECT s, ${sql.parse} AS _p FROM (SELECT unnest(from_json($j, '["VARCHAR"]')) AS s))`,
 		{ j: JSON.stringify(values) }
 	);
 	expect(rows.length).toBe(values.length);
@@ -49,4 +56,47 @@ test('random strings near integers: SQL check = the rule', async () => {
 		}),
 		{ numRuns: 60 }
 	);
+});
+
+/** The reason the staging pass gives each value of an int column `col` (null = loads). */
+async function reasons(col: ColumnSpec, values: string[]): Promise<(string | null)[]> {
+	const sql = fromText(col, 's');
+	const sub = (x: string) => x.replaceAll('§', '_p');
+	const reason = `CASE ${sql.checks.filter(([, r]) => r !== 'NULL').map(([w, r]) => `WHEN ${sub(w)} THEN ${sub(r)}`).join(' ')} END`;
+	const rows = await db.all<{ r: string | null }>(
+		`SELECT ${reason} AS r FROM (SELECT s, i, ${sql.parse} AS _p FROM (SELECT unnest(from_json($j, '["VARCHAR"]')) AS s, generate_subscripts(from_json($j, '["VARCHAR"]'), 1) AS i)) ORDER BY i`,
+		{ j: JSON.stringify(values) }
+	);
+	return rows.map((x) => x.r);
+}
+
+test("bounds: the column's own bounds first, then INTEGER range, also for values past INTEGER", async () => {
+	const values = ['0', '5', '-1', '6', '2147483647', '2147483648', '-2147483649', '99999999999', '-99999999999', '1.5', 'x'];
+	expect(await reasons({ name: 'n', type: 'int', min: 0, max: 5 }, values)).toEqual([
+		null,
+		null,
+		'must be at least 0',
+		'must be at most 5',
+		'must be at most 5',
+		'must be at most 5',
+		'must be at least 0',
+		'must be at most 5',
+		'must be at least 0',
+		'not an integer',
+		'not an integer'
+	]);
+	expect(await reasons({ name: 'n', type: 'int', min: 0 }, values)).toEqual([
+		null,
+		null,
+		'must be at least 0',
+		null,
+		null,
+		'integer out of range',
+		'must be at least 0',
+		'integer out of range',
+		'must be at least 0',
+		'not an integer',
+		'not an integer'
+	]);
+	expect(await reasons({ name: 'n', type: 'int' }, ['-2147483648', '-2147483649', '+7', '007', ''])).toEqual([null, 'integer out of range', null, null, 'not an integer']);
 });

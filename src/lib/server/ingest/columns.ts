@@ -110,18 +110,26 @@ export function fromText(col: ColumnSpec, v: string): ColumnSql {
 				value: `CASE lower(${v}) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'false' THEN false WHEN '0' THEN false END`,
 				checks: [...required, [`lower(${v}) NOT IN ('true', 'false', '1', '0')`, literal('not a boolean (true/false/1/0)')]]
 			};
-		case 'int':
+		case 'int': {
 			// DuckDB's cast also takes '1.5', '1e3', '0x10', '1_000': a value is an integer when it is the
-			// cast's own spelling (cheap, nearly every row) or, failing that, matches the regex.
+			// cast's own spelling (cheap, nearly every row) or, failing that, matches the regex. Parsed
+			// straight to INTEGER (one cast per cell); a NULL parse — not an integer, or outside INTEGER —
+			// is rare, and only then the BIGINT parse tells which reason applies.
+			const spelledOut = (p: string) => `(CAST(${p} AS VARCHAR) <> ${v} AND NOT regexp_full_match(${v}, '[+-]?[0-9]{1,18}'))`;
+			const big = `TRY_CAST(${v} AS BIGINT)`;
+			const rare = [[`${big} IS NULL OR ${spelledOut(big)}`, literal('not an integer')], ...intBounds(col, big)];
 			return {
-				parse: `TRY_CAST(${v} AS BIGINT)`,
-				value: 'TRY_CAST(§ AS INTEGER)',
+				parse: `TRY_CAST(${v} AS INTEGER)`,
+				value: '§',
 				checks: [
 					...required,
-					[`§ IS NULL OR (CAST(§ AS VARCHAR) <> ${v} AND NOT regexp_full_match(${v}, '[+-]?[0-9]{1,18}'))`, literal('not an integer')],
-					...intBounds(col, '§')
+					['§ IS NULL', `CASE ${rare.map(([w, r]) => `WHEN ${w} THEN ${r}`).join(' ')} ELSE ${literal('integer out of range')} END`],
+					[spelledOut('§'), literal('not an integer')],
+					// an INTEGER is inside INT32 already: only the column's own bounds are left
+					...intBounds(col, '§').filter((_, i) => (i === 0 ? col.min : col.max) !== undefined)
 				]
 			};
+		}
 		case 'money':
 			// DECIMAL, never a float: '227.97' is exactly 22797 fen
 			return {

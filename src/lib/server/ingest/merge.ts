@@ -18,24 +18,29 @@ export const rejName = (t: TableName) => ident(`_rej_${t}`);
 const count = async (tx: Db, sql: string) => (await tx.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${sql}`))?.n ?? 0;
 
 /**
- * True when the key (one or two columns) is proven unique in `rel` without grouping every row:
- * a file sorted by its key is strictly increasing, and ctr_daily comes SKU by SKU, day by day (or
- * day by day, SKU by SKU). With two columns: when the rows of each value of one column form a
- * single run (runs = distinct values) and the other column strictly increases inside each run, no
- * two rows share the key. This holds for any order the scan takes, so the check is always sound;
- * order only decides whether it succeeds. NULL key columns are left out (`notNull`).
+ * True when the key (one or two columns) is proven unique in `rel` without grouping every row.
+ * NULL key columns are left out (`notNull`). Every proof holds for any order the scan takes, so
+ * the check is always sound; the order only decides whether it succeeds (then the caller groups).
+ *
+ * - strictly increasing in scan order (lexicographically by (a, b), else by (b, a)): a file sorted
+ *   by its key, and ctr_daily SKU by SKU, day by day (or day by day, SKU by SKU). Asked as "is
+ *   there a violation? LIMIT 1" over a streaming lag(): one pass without a hash table when the
+ *   proof holds, and it stops at the first violation when it does not (a shuffled file costs
+ *   next to nothing here);
+ * - with two columns, rows of each value of one column forming a single run (runs = distinct
+ *   values) with the other column strictly increasing inside each run: no two rows share the key.
  */
 export async function provenUnique(tx: Db, rel: string, key: string[], notNull = 'true'): Promise<boolean> {
 	const k = key.map(ident);
-	if (k.length === 1) {
-		const [a] = k;
-		const r = await tx.one<{ v: number }>(
-			`SELECT count(*) FILTER (WHERE pa >= a)::BIGINT AS v FROM (SELECT ${a} AS a, lag(${a}) OVER () AS pa FROM ${rel} WHERE ${notNull})`
-		);
-		return r?.v === 0;
-	}
-	if (k.length !== 2) return false;
+	if (k.length !== 1 && k.length !== 2) return false;
+	const increasing = async (a: string, b?: string) => {
+		const cols = b ? `${a} AS a, ${b} AS b, lag(${a}) OVER () AS pa, lag(${b}) OVER () AS pb` : `${a} AS a, lag(${a}) OVER () AS pa`;
+		const violation = b ? 'a < pa OR (a = pa AND b <= pb)' : 'a <= pa';
+		return !(await tx.one(`SELECT 1 AS x FROM (SELECT ${cols} FROM ${rel} WHERE ${notNull}) WHERE ${violation} LIMIT 1`));
+	};
+	if (k.length === 1) return increasing(k[0]);
 	const [a, b] = k;
+	if ((await increasing(a, b)) || (await increasing(b, a))) return true;
 	// Counting runs is cheap; the distinct count (a hash table) only for an order that can pass.
 	const r = await tx.one<{ ra: number; va: number; rb: number; vb: number }>(
 		`SELECT count(*) FILTER (WHERE pa IS DISTINCT FROM a)::BIGINT AS ra, count(*) FILTER (WHERE pa = a AND b <= pb)::BIGINT AS va, ` +
