@@ -84,7 +84,10 @@ function interval(lift: number, se: number, df: number) {
 
 /** Ratio-of-sums lift over units, delta-method SE with the unit as cluster, t with n − 1 df. */
 export function clusteredLift(units: readonly LiftUnit[]): ClusteredLift {
-	const { g, variance, n } = ratioOfRatios(units);
+	return clusteredFrom(ratioOfRatios(units));
+}
+
+function clusteredFrom({ g, variance, n }: RatioOfRatios): ClusteredLift {
 	const out: ClusteredLift = { lift: g === null ? null : g - 1, lower95: null, upper95: null, se: null, n, pValue: null };
 	if (g === null || variance === null) return out;
 	out.se = Math.sqrt(variance);
@@ -97,8 +100,10 @@ export function clusteredLift(units: readonly LiftUnit[]): ClusteredLift {
  * method on the ratio of the two groups' ratios, Welch–Satterthwaite df from n_T − 1 and n_C − 1.
  */
 export function didLift(treated: readonly LiftUnit[], control: readonly LiftUnit[]): DidLift {
-	const t = ratioOfRatios(treated);
-	const c = ratioOfRatios(control);
+	return didFrom(ratioOfRatios(treated), ratioOfRatios(control));
+}
+
+function didFrom(t: RatioOfRatios, c: RatioOfRatios): DidLift {
 	const out: DidLift = {
 		lift: null,
 		lower95: null,
@@ -123,4 +128,105 @@ export function didLift(treated: readonly LiftUnit[], control: readonly LiftUnit
 	]);
 	if (out.df === null) return { ...out, lower95: out.lift, upper95: out.lift, pValue: out.lift === 0 ? 1 : 0 };
 	return { ...out, ...interval(out.lift, out.se, out.df) };
+}
+
+/**
+ * Additive sufficient statistics of a set of units with whole-number sums (counts): n, the four
+ * sums and the sums of their ten pairwise products. Σz_i² of ratioOfRatios is a quadratic form in
+ * them, so a group's interval needs one aggregate row (computed in SQL), not one row per unit.
+ * BigInt: the products of impression sums pass 2^53 at scale.
+ */
+export interface LiftMoments {
+	n: number;
+	bNum: bigint;
+	bDen: bigint;
+	rNum: bigint;
+	rDen: bigint;
+	bNumBNum: bigint;
+	bNumBDen: bigint;
+	bNumRNum: bigint;
+	bNumRDen: bigint;
+	bDenBDen: bigint;
+	bDenRNum: bigint;
+	bDenRDen: bigint;
+	rNumRNum: bigint;
+	rNumRDen: bigint;
+	rDenRDen: bigint;
+}
+
+const MOMENT_KEYS = ['bNum', 'bDen', 'rNum', 'rDen', 'bNumBNum', 'bNumBDen', 'bNumRNum', 'bNumRDen', 'bDenBDen', 'bDenRNum', 'bDenRDen', 'rNumRNum', 'rNumRDen', 'rDenRDen'] as const;
+
+export function emptyMoments(): LiftMoments {
+	return { n: 0, ...(Object.fromEntries(MOMENT_KEYS.map((k) => [k, 0n])) as Omit<LiftMoments, 'n'>) };
+}
+
+export function addMoments(a: LiftMoments, b: LiftMoments): LiftMoments {
+	const out = { n: a.n + b.n } as LiftMoments;
+	for (const k of MOMENT_KEYS) out[k] = a[k] + b[k];
+	return out;
+}
+
+function whole(v: number): bigint {
+	if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`unit sums must be whole numbers ≥ 0, got ${v}`);
+	return BigInt(v);
+}
+
+/** The moments of units (whole-number sums), as SQL computes them per group. */
+export function liftMoments(units: readonly LiftUnit[]): LiftMoments {
+	const m = emptyMoments();
+	for (const u of units) {
+		const bn = whole(u.bNum);
+		const bd = whole(u.bDen);
+		const rn = whole(u.rNum);
+		const rd = whole(u.rDen);
+		m.n++;
+		m.bNum += bn;
+		m.bDen += bd;
+		m.rNum += rn;
+		m.rDen += rd;
+		m.bNumBNum += bn * bn;
+		m.bNumBDen += bn * bd;
+		m.bNumRNum += bn * rn;
+		m.bNumRDen += bn * rd;
+		m.bDenBDen += bd * bd;
+		m.bDenRNum += bd * rn;
+		m.bDenRDen += bd * rd;
+		m.rNumRNum += rn * rn;
+		m.rNumRDen += rn * rd;
+		m.rDenRDen += rd * rd;
+	}
+	return m;
+}
+
+/**
+ * ratioOfRatios from moments. With P_i = rNum_i·ΣrDen − ΣrNum·rDen_i and Q_i = bNum_i·ΣbDen −
+ * ΣbNum·bDen_i (integers), z_i = Z_i / (ΣrDen²·ΣbNum²) where Z_i = P_i·ΣbDen·ΣbNum − Q_i·ΣrNum·ΣrDen,
+ * so Σz_i² = ΣZ_i² / (ΣrDen⁴·ΣbNum⁴) and ΣZ², ΣP², ΣPQ, ΣQ² expand exactly in the moments.
+ */
+function ratioOfRatiosFromMoments(m: LiftMoments): RatioOfRatios {
+	const n = m.n;
+	if (m.bDen === 0n || m.rDen === 0n || m.bNum === 0n) return { g: null, variance: null, n };
+	const rb = Number(m.bNum) / Number(m.bDen);
+	const rr = Number(m.rNum) / Number(m.rDen);
+	const g = rr / rb;
+	if (n < 2) return { g, variance: null, n };
+	const { bNum: bn, bDen: bd, rNum: rn, rDen: rd } = m;
+	const pp = rd * rd * m.rNumRNum - 2n * rd * rn * m.rNumRDen + rn * rn * m.rDenRDen;
+	const qq = bd * bd * m.bNumBNum - 2n * bd * bn * m.bNumBDen + bn * bn * m.bDenBDen;
+	const pq = rd * bd * m.bNumRNum - rd * bn * m.bDenRNum - rn * bd * m.bNumRDen + rn * bn * m.bDenRDen;
+	const a = bd * bn;
+	const c = rn * rd;
+	const zz = a * a * pp - 2n * a * c * pq + c * c * qq;
+	const s = Number(zz) / (Number(rd) ** 4 * Number(bn) ** 4);
+	return { g, variance: (n / (n - 1)) * s, n };
+}
+
+/** clusteredLift of the units whose moments these are (same figures up to float rounding). */
+export function clusteredLiftFromMoments(m: LiftMoments): ClusteredLift {
+	return clusteredFrom(ratioOfRatiosFromMoments(m));
+}
+
+/** didLift of the treated and control units whose moments these are. */
+export function didLiftFromMoments(treated: LiftMoments, control: LiftMoments): DidLift {
+	return didFrom(ratioOfRatiosFromMoments(treated), ratioOfRatiosFromMoments(control));
 }

@@ -1,20 +1,23 @@
 /**
- * CTR and add-to-cart lift. Window sums are computed in SQL (sql/ctr_windows.sql); JS only gets
- * one row of sums per measurable order (the units of the clustered interval) and, for a page of
- * orders, their day-level arrays (the per-order significance test of stats/window-lift.ts).
+ * CTR and add-to-cart lift. Window sums are computed in SQL (sql/ctr_windows.sql, or
+ * pre_ctr_windows.sql over the pre-aggregates). Groups: SQL returns ONE row per group with the
+ * moments of its measurable orders (sql/ctr_moments.sql) and clusteredLiftFromMoments gives the
+ * figures the per-order clusteredLift gave (test/integration/metrics/ctr-moments.test.ts); the
+ * total is the sum of the groups' moments. Orders page: sorted and paged in SQL, its per-order
+ * significance from the window sums (incentive-sums.ts) or the page's day arrays.
  *
  * Headline per group: ratio-of-sums lift over the group's MEASURABLE orders (no significance
- * filter), 95% CI with the order as unit (clusteredLift), Benjamini–Hochberg flags (q = 0.05)
- * across the groups on screen. Beside it, difference-in-differences against same-category SKUs
- * without an order live within ±45 days (didLift), labelled as such.
+ * filter), 95% CI with the order as unit, Benjamini–Hochberg flags (q = 0.05) across the groups
+ * on screen. Beside it, difference-in-differences against same-category SKUs without an order
+ * live within ±45 days (didLiftFromMoments, both sides as SQL moments), labelled as such.
  */
-import { benjaminiHochberg, clusteredLift, didLift, liftFromWindows, windowLift, type DayCounts, type LiftUnit } from '../../stats/index.ts';
+import { addMoments, benjaminiHochberg, clusteredLiftFromMoments, didLiftFromMoments, emptyMoments, liftFromWindows, windowLift, type DayCounts, type LiftMoments } from '../../stats/index.ts';
 import { ratioWindowFromSums } from './incentive-sums.ts';
-import { contextParams, dimensionExpr, filterWhere, rangeWhere, timeColumnOf, usedParams, withBase, type CompileContext } from './compile.ts';
+import { contextParams, dimensionExpr, filterWhere, previousPeriod, rangeWhere, timeColumnOf, usedParams, withBase, type CompileContext } from './compile.ts';
 import { BENCHMARKS, MetricRequestError, type MetricDef } from './defs.ts';
 import type { QueryEngine } from './engine.ts';
 import type { MetricRequest, Scope } from './request.ts';
-import type { MetricResult, ResultColumn, ResultRow } from './result.ts';
+import { delta, type MetricResult, type ResultColumn, type ResultRow } from './result.ts';
 import { sqlFile, templateFile } from './sql.ts';
 
 export const CTR_DEF: MetricDef = {
@@ -42,20 +45,50 @@ export function ctrBase(req: MetricRequest, scope: Scope, ctx: CompileContext, p
 	return { sql, params: { ...w.params, ...r.params, ...contextParams(ctx) }, timeCol };
 }
 
-interface UnitRow {
+/** One row of sql/ctr_moments.sql: a group's moments, sums as decimal text. */
+interface MomentRow {
 	key: unknown;
 	name: string | null;
-	measurable: boolean;
-	b_impr: number;
-	b_clicks: number;
-	b_atc: number;
-	r_impr: number;
-	r_clicks: number;
-	r_atc: number;
+	first_order_id: string;
+	live_orders: number;
+	n: number;
+	[sum: string]: unknown;
 }
 
-const ctrUnit = (u: UnitRow): LiftUnit => ({ bNum: u.b_clicks, bDen: u.b_impr, rNum: u.r_clicks, rDen: u.r_impr });
-const atcUnit = (u: UnitRow): LiftUnit => ({ bNum: u.b_atc, bDen: u.b_impr, rNum: u.r_atc, rDen: u.r_impr });
+/** A group's figures before shaping: CTR and add-to-cart moments (they share the impression sums). */
+interface GroupMoments {
+	key: unknown;
+	name: string | null;
+	firstOrderId: string;
+	liveOrders: number;
+	ctr: LiftMoments;
+	atc: LiftMoments;
+}
+
+function momentsOf(r: MomentRow, num: 'c' | 'a'): LiftMoments {
+	const b = (col: string) => BigInt(String(r[col]));
+	const x = `b${num}`;
+	const y = `r${num}`;
+	return {
+		n: r.n,
+		bNum: b(x),
+		bDen: b('bi'),
+		rNum: b(y),
+		rDen: b('ri'),
+		bNumBNum: b(`${x}_${x}`),
+		bNumBDen: b(`${x}_bi`),
+		bNumRNum: b(`${x}_${y}`),
+		bNumRDen: b(`${x}_ri`),
+		bDenBDen: b('bi_bi'),
+		bDenRNum: b(`bi_${y}`),
+		bDenRDen: b('bi_ri'),
+		rNumRNum: b(`${y}_${y}`),
+		rNumRDen: b(`${y}_ri`),
+		rDenRDen: b('ri_ri')
+	};
+}
+
+const groupMoments = (r: MomentRow): GroupMoments => ({ key: r.key, name: r.name, firstOrderId: r.first_order_id, liveOrders: r.live_orders, ctr: momentsOf(r, 'c'), atc: momentsOf(r, 'a') });
 
 const GROUP_COLUMNS: ResultColumn[] = [
 	{ name: 'live_orders', type: 'integer', label: 'Live orders' },
@@ -76,22 +109,22 @@ const GROUP_COLUMNS: ResultColumn[] = [
 	{ name: 'atc_upper95', type: 'ratio', label: 'Add-to-cart lift, 95% CI high' }
 ];
 
-function groupFigures(units: UnitRow[]): ResultRow {
-	const m = units.filter((u) => u.measurable);
-	const sum = (f: (u: UnitRow) => number) => m.reduce((a, u) => a + f(u), 0);
-	const ctr = clusteredLift(m.map(ctrUnit));
-	const atc = clusteredLift(m.map(atcUnit));
-	const bi = sum((u) => u.b_impr);
-	const ri = sum((u) => u.r_impr);
+function groupFigures(g: Pick<GroupMoments, 'liveOrders' | 'ctr' | 'atc'>): ResultRow {
+	const ctr = clusteredLiftFromMoments(g.ctr);
+	const atc = clusteredLiftFromMoments(g.atc);
+	const bi = Number(g.ctr.bDen);
+	const ri = Number(g.ctr.rDen);
+	const bc = Number(g.ctr.bNum);
+	const rc = Number(g.ctr.rNum);
 	return {
-		live_orders: units.length,
-		measurable_orders: m.length,
+		live_orders: g.liveOrders,
+		measurable_orders: g.ctr.n,
 		baseline_impressions: bi,
-		baseline_clicks: sum((u) => u.b_clicks),
+		baseline_clicks: bc,
 		result_impressions: ri,
-		result_clicks: sum((u) => u.r_clicks),
-		baseline_ctr: bi ? sum((u) => u.b_clicks) / bi : null,
-		result_ctr: ri ? sum((u) => u.r_clicks) / ri : null,
+		result_clicks: rc,
+		baseline_ctr: bi ? bc / bi : null,
+		result_ctr: ri ? rc / ri : null,
 		ctr_lift: ctr.lift,
 		ctr_lower95: ctr.lower95,
 		ctr_upper95: ctr.upper95,
@@ -134,65 +167,69 @@ function sharedAll<T>(engine: QueryEngine, sql: string, params: Record<string, u
 	return p;
 }
 
+/** sql/ctr_moments.sql over `units` grouped by `key` (whitelisted expressions only). */
+const momentsSql = (units: string, key: string, name: string) =>
+	sqlFile('ctr_moments.sql')
+		.replaceAll('{{units}}', () => units)
+		.replaceAll('{{key}}', () => key)
+		.replaceAll('{{name}}', () => name);
+
+/** The groups' moments of one period, in the order of their first order (the per-order computation's order). */
+async function periodGroups(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext, period: 'current' | 'previous'): Promise<GroupMoments[]> {
+	const b = ctrBase(req, scope, ctx, period);
+	const dim = req.groupBy;
+	const key = dim ? dimensionExpr(dim, b.timeCol as never) : 'NULL';
+	const name = dim === 'seller' ? 'arg_min(seller_name, order_id)' : dim === 'provider' ? 'arg_min(provider_name, order_id)' : 'NULL';
+	const sql = `${b.sql}\n${momentsSql('base', key, name)}`;
+	const rows = await sharedAll<MomentRow>(engine, sql, usedParams(sql, b.params));
+	return rows.map(groupMoments).sort((x, y) => (x.firstOrderId < y.firstOrderId ? -1 : x.firstOrderId > y.firstOrderId ? 1 : 0));
+}
+
+/** Total and (grouped) rows of one period: moments add up, so the total is the sum of the groups. */
+function periodFigures(groups: GroupMoments[], req: MetricRequest): { total: ResultRow; rows: ResultRow[] } {
+	const dim = req.groupBy;
+	const all = groups.reduce((a, g) => ({ liveOrders: a.liveOrders + g.liveOrders, ctr: addMoments(a.ctr, g.ctr), atc: addMoments(a.atc, g.atc) }), { liveOrders: 0, ctr: emptyMoments(), atc: emptyMoments() });
+	const total = groupFigures(all);
+	if (!dim) return { total, rows: [total] };
+	let rows: ResultRow[] = groups.map((g) => ({ [dim]: g.key, ...(dim === 'seller' || dim === 'provider' ? { name: g.name } : {}), ...groupFigures(g) }));
+	rows = sortPage(rows, req, [dim, 'name', ...GROUP_COLUMNS.map((c) => c.name)], dim);
+	// BH across the cells on screen, on the CTR lift's p-values.
+	const tested = rows.filter((r) => typeof r.ctr_p_value === 'number');
+	const flags = benjaminiHochberg(tested.map((r) => r.ctr_p_value as number), 0.05);
+	tested.forEach((r, i) => (r.ctr_significant = flags[i]));
+	return { total, rows };
+}
+
+const DELTA_COLUMNS = GROUP_COLUMNS.filter((c) => c.type !== 'boolean').map((c) => c.name);
+
 async function ctrGroups(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<MetricResult> {
-	const b = ctrBase(req, scope, ctx);
 	const dim = req.groupBy;
 	if (dim && !CTR_DEF.dimensions.includes(dim)) throw new MetricRequestError(`ctr cannot be grouped by ${dim}`);
-	const key = dim ? dimensionExpr(dim, b.timeCol as never) : 'NULL';
-	const name = dim === 'seller' ? 'seller_name' : dim === 'provider' ? 'provider_name' : 'NULL';
-	// ORDER BY order_id: the intervals sum floats over the units, so a fixed order gives the same last digit every time.
-	let units: UnitRow[];
-	if (dim === undefined || dim === 'category' || dim === 'provider') {
-		// One statement for the headline, per-category and per-provider figures (a page asks for
-		// them together): identical SQL, so concurrent requests share one run (sharedAll).
-		const sql = `${b.sql}\nSELECT category, provider_id, provider_name, measurable, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM base ORDER BY order_id`;
-		const rows = await sharedAll<UnitRow & { category: string; provider_id: string; provider_name: string | null }>(engine, sql, usedParams(sql, b.params));
-		units = rows.map((r) => ({
-			key: dim === 'category' ? r.category : dim === 'provider' ? r.provider_id : null,
-			name: dim === 'provider' ? r.provider_name : null,
-			measurable: r.measurable,
-			b_impr: r.b_impr,
-			b_clicks: r.b_clicks,
-			b_atc: r.b_atc,
-			r_impr: r.r_impr,
-			r_clicks: r.r_clicks,
-			r_atc: r.r_atc
-		}));
-	} else {
-		const sql = `${b.sql}\nSELECT ${key} AS key, ${name} AS name, measurable, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM base ORDER BY order_id`;
-		units = await engine.all<UnitRow>(sql, usedParams(sql, b.params));
-	}
-	const total = groupFigures(units);
-	let rows: ResultRow[] = [total];
-	if (dim) {
-		const groups = new Map<string, UnitRow[]>();
-		for (const u of units) {
-			const k = JSON.stringify(u.key);
-			const g = groups.get(k);
-			if (g) g.push(u);
-			else groups.set(k, [u]);
-		}
-		rows = [...groups.values()].map((g) => ({ [dim]: g[0].key, ...(name !== 'NULL' ? { name: g[0].name } : {}), ...groupFigures(g) }));
-		rows = sortPage(rows, req, [dim, 'name', ...GROUP_COLUMNS.map((c) => c.name)], dim);
-		// BH across the cells on screen, on the CTR lift's p-values.
-		const tested = rows.filter((r) => typeof r.ctr_p_value === 'number');
-		const flags = benjaminiHochberg(tested.map((r) => r.ctr_p_value as number), 0.05);
-		tested.forEach((r, i) => (r.ctr_significant = flags[i]));
-	}
+	const compare = Boolean(req.compare && req.range);
+	const [cur, prev] = await Promise.all([periodGroups(engine, req, scope, ctx, 'current'), compare ? periodGroups(engine, req, scope, ctx, 'previous') : null]);
+	const { total, rows } = periodFigures(cur, req);
 	const columns: ResultColumn[] = [
 		...(dim ? [{ name: dim, type: 'text' as const, label: dim }] : []),
-		...(name !== 'NULL' ? [{ name: 'name', type: 'text' as const, label: 'Name' }] : []),
+		...(dim === 'seller' || dim === 'provider' ? [{ name: 'name', type: 'text' as const, label: 'Name' }] : []),
 		...GROUP_COLUMNS
 	];
-	return {
+	const out: MetricResult = {
 		columns,
 		rows,
 		total,
 		meta: {
-			sqlFiles: ['order_dims.sql', 'ctr_windows.sql'],
+			sqlFiles: ['order_dims.sql', 'ctr_windows.sql', 'ctr_moments.sql'],
 			notes: ['Lift over measurable orders only (live, not refunded, window closed before today, ≥ 1,000 impressions in both windows, baseline CTR > 0); no significance filter. 95% CI with the order as unit.']
 		}
 	};
+	if (prev) {
+		const p = periodFigures(prev, req);
+		out.previous = { ...previousPeriod(req.range!.from, req.range!.to), rows: p.rows, total: p.total };
+		out.deltas = Object.fromEntries(DELTA_COLUMNS.map((c) => [c, delta(total[c], p.total[c])]));
+	} else if (req.compare && !req.range) {
+		out.meta.notes!.push('compare needs a time range');
+	}
+	return out;
 }
 
 const ORDER_SORT = ['order_id', 'seller_id', 'provider_id', 'category', 'live_day', 'window_closed_on', 'b_impr', 'r_impr', 'baseline_ctr', 'result_ctr', 'ctr_lift', 'atc_lift'];
@@ -227,10 +264,17 @@ page AS (
     (r_atc::DOUBLE / nullif(r_impr, 0)) / nullif(b_atc::DOUBLE / nullif(b_impr, 0), 0) - 1 AS atc_lift
   FROM base
 )
-SELECT *, count(*) OVER () AS total_count FROM page
+SELECT * FROM page
 ORDER BY "${sort.field}" ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, order_id
 LIMIT $limit OFFSET $offset`;
-	const rows = await engine.all<ResultRow>(sql, usedParams(sql, { ...b.params, limit: req.limit ?? 50, offset: req.offset ?? 0 }));
+	// The count as its own statement: count(*) OVER () made DuckDB keep every row for the window
+	// (twice the page's time); this one is the same for every page and sort of the filters.
+	const countSql = `${b.sql}\nSELECT count(*) AS total_count FROM base`;
+	const [rows, count] = await Promise.all([
+		engine.all<ResultRow>(sql, usedParams(sql, { ...b.params, limit: req.limit ?? 50, offset: req.offset ?? 0 })),
+		sharedAll<{ total_count: number }>(engine, countSql, usedParams(countSql, b.params))
+	]);
+	const totalRows = count[0]?.total_count ?? 0;
 	if (ctx.preagg) {
 		// Same figures as windowLift on the day arrays: the residual sums are exact from Σn², Σx², Σxn.
 		for (const r of rows) {
@@ -243,7 +287,7 @@ LIMIT $limit OFFSET $offset`;
 			Object.assign(r, { ctr_lower95: c.lower95, ctr_p_value: c.pValue, atc_lower95: a.lower95 });
 		}
 		// meta names the logical definitions (as for the other pre_* templates), so both paths report the same.
-		return ctrOrdersResult(rows, ['order_dims.sql', 'ctr_windows.sql', 'ctr_days.sql']);
+		return ctrOrdersResult(rows, totalRows, ['order_dims.sql', 'ctr_windows.sql', 'ctr_days.sql']);
 	}
 	const days = await orderDays(
 		engine,
@@ -259,14 +303,12 @@ LIMIT $limit OFFSET $offset`;
 		const a = windowLift(base, res, 'atc');
 		Object.assign(r, { ctr_lower95: c.lower95, ctr_p_value: c.pValue, atc_lower95: a.lower95 });
 	}
-	return ctrOrdersResult(rows, ['order_dims.sql', 'ctr_windows.sql', 'ctr_days.sql']);
+	return ctrOrdersResult(rows, totalRows, ['order_dims.sql', 'ctr_windows.sql', 'ctr_days.sql']);
 }
 
 const SUM_COLUMNS = ['w_b_nn', 'w_b_cc', 'w_b_cn', 'w_b_aa', 'w_b_an', 'w_r_nn', 'w_r_cc', 'w_r_cn', 'w_r_aa', 'w_r_an'];
 
-function ctrOrdersResult(rows: ResultRow[], sqlFiles: string[]): MetricResult {
-	const totalRows = rows.length ? Number(rows[0].total_count) : 0;
-	for (const r of rows) delete r.total_count;
+function ctrOrdersResult(rows: ResultRow[], totalRows: number, sqlFiles: string[]): MetricResult {
 	const columns: ResultColumn[] = Object.keys(rows[0] ?? { order_id: 0 }).map((n) => ({ name: n, type: 'number', label: n }));
 	return { columns, rows, meta: { sqlFiles, totalRows } };
 }
@@ -276,18 +318,23 @@ async function ctrDid(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx
 	const dim = req.groupBy;
 	if (dim && !CTR_DEF.dimensions.includes(dim)) throw new MetricRequestError(`ctr cannot be grouped by ${dim}`);
 	const key = dim ? dimensionExpr(dim, b.timeCol as never) : "'all'";
-	const treatedSql = `${b.sql}, treated AS (SELECT ${key} AS key, order_id, category, live_day, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM base WHERE measurable)`;
-	const tSql = `${treatedSql}\nSELECT key, b_impr, b_clicks, b_atc, r_impr, r_clicks, r_atc FROM treated ORDER BY order_id`;
-	const cSql = `${treatedSql}\n${sqlFile('ctr_did_control.sql')}`;
-	const [t, c] = await Promise.all([engine.all<UnitRow>(tSql, usedParams(tSql, b.params)), engine.all<UnitRow>(cSql, usedParams(cSql, b.params))]);
-	const keys = [...new Set(t.map((u) => JSON.stringify(u.key)))];
-	const rows: ResultRow[] = keys.map((k) => {
-		const tu = t.filter((u) => JSON.stringify(u.key) === k);
-		const cu = c.filter((u) => JSON.stringify(u.key) === k);
-		const ctr = didLift(tu.map(ctrUnit), cu.map(ctrUnit));
-		const atc = didLift(tu.map(atcUnit), cu.map(atcUnit));
+	// Both sides as group moments in SQL (treated: the measurable orders; control: SKU per cohort).
+	const tSql = `${b.sql}\n${momentsSql('base', key, 'NULL')}`;
+	const cSql = `${b.sql}, treated AS (SELECT ${key} AS key, category, live_day FROM base WHERE measurable)\n${sqlFile('ctr_did_control.sql')}\n${momentsSql('ctrl_units', 'key', 'NULL')}`;
+	const [tRows, cRows] = await Promise.all([engine.all<MomentRow>(tSql, usedParams(tSql, b.params)), engine.all<MomentRow>(cSql, usedParams(cSql, b.params))]);
+	const control = new Map(cRows.map((r) => [JSON.stringify(r.key), groupMoments(r)]));
+	// Groups with a treated (measurable) order, in the order of their first one.
+	const treated = tRows
+		.filter((r) => r.n > 0)
+		.map(groupMoments)
+		.sort((x, y) => (x.firstOrderId < y.firstOrderId ? -1 : x.firstOrderId > y.firstOrderId ? 1 : 0));
+	const none = { ctr: emptyMoments(), atc: emptyMoments() };
+	const rows: ResultRow[] = treated.map((t) => {
+		const c = control.get(JSON.stringify(t.key)) ?? none;
+		const ctr = didLiftFromMoments(t.ctr, c.ctr);
+		const atc = didLiftFromMoments(t.atc, c.atc);
 		return {
-			...(dim ? { [dim]: tu[0].key } : {}),
+			...(dim ? { [dim]: t.key } : {}),
 			treated_orders: ctr.nTreated,
 			control_units: ctr.nControl,
 			treated_lift: ctr.treatedLift,
@@ -303,7 +350,7 @@ async function ctrDid(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx
 		columns: [...(dim ? [{ name: dim, type: 'text' as const, label: dim }] : []), ...cols.map((n) => ({ name: n, type: 'ratio' as const, label: n.replaceAll('_', ' ') }))],
 		rows: sortPage(rows, req, [...(dim ? [dim] : []), ...cols], dim ?? 'did_lift'),
 		meta: {
-			sqlFiles: ['order_dims.sql', 'ctr_windows.sql', 'ctr_did_control.sql'],
+			sqlFiles: ['order_dims.sql', 'ctr_windows.sql', 'ctr_did_control.sql', 'ctr_moments.sql'],
 			notes: [
 				'Difference-in-differences: (treated result/baseline CTR) ÷ (control result/baseline CTR) − 1. Control = SKUs of the same category (SKUs known from orders) with no order live within ±45 days of the treated order’s live day, over the same calendar windows; unit = control SKU per cohort. In a seller’s view the control is that seller’s own SKUs.'
 			]
