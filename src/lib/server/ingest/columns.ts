@@ -49,6 +49,12 @@ const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 const TS_SHAPE = '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?';
 const list = (xs: readonly string[]) => xs.map(literal).join(', ');
+/**
+ * `v` is not one of `xs` (NULL for a NULL `v`, like NOT IN). Not `v NOT IN (…)`: DuckDB rewrites a
+ * long IN list into a MARK hash join, which makes the staging pass lose file order (rowid would no
+ * longer be the record's ordinal beyond the first row group) and cost a join.
+ */
+const notOneOf = (v: string, xs: readonly string[]) => `NOT list_contains([${list(xs)}], ${v})`;
 
 /** The first branch of every check: an empty cell is fine when optional (NULL reason), else bad. */
 function nullCheck(col: ColumnSpec, v: string): Branch[] {
@@ -77,7 +83,7 @@ export function fromText(col: ColumnSpec, v: string): ColumnSql {
 	if (col.name === 'languages') {
 		// the rule of parseLanguages (src/lib/pricing.ts): ';'-separated, trimmed, known, no repeats
 		const codes = `list_transform(string_split(${v}, ';'), lambda x: trim(x))`;
-		const unknown = `list_filter(${codes}, lambda x: x NOT IN (${list(LANGUAGES)}))`;
+		const unknown = `list_filter(${codes}, lambda x: ${notOneOf('x', LANGUAGES)})`;
 		return {
 			value: `CASE WHEN ${v} IS NULL OR trim(${v}) = '' THEN []::VARCHAR[] ELSE ${codes} END`,
 			checks: [
@@ -89,7 +95,7 @@ export function fromText(col: ColumnSpec, v: string): ColumnSql {
 		};
 	}
 	if (typeof t === 'object') {
-		return { value: v, checks: [...required, [`${v} NOT IN (${list(t.enum)})`, literal(`unknown value (allowed: ${t.enum.join(', ')})`)]] };
+		return { value: v, checks: [...required, [notOneOf(v, t.enum), literal(`unknown value (allowed: ${t.enum.join(', ')})`)]] };
 	}
 	switch (t) {
 		case 'id':
