@@ -24,6 +24,10 @@ export interface BillsBench {
 	ratio: number;
 	/** seconds from the start to each progress step (collect, reconcile, render …, sellers, publish) */
 	phases: Record<string, number>;
+	/** MB at each phase: RSS (whole process: DuckDB, JS, worker threads) and the main thread's JS heap */
+	memory: Record<string, { rss: number; heap: number; external: number }>;
+	/** render seconds per part (render.ts timings: csv, vat, finance, lines_csv, lines_xlsx, lines_and_sellers) */
+	render: Record<string, number>;
 }
 
 export async function benchBills(db: Db, month: string, deps?: BillingDeps): Promise<BillsBench> {
@@ -34,14 +38,21 @@ export async function benchBills(db: Db, month: string, deps?: BillingDeps): Pro
 	try {
 		const t0 = performance.now();
 		const phases: Record<string, number> = {};
+		const memory: BillsBench['memory'] = {};
 		const onProgress = (p: Progress) => {
 			const key = p.step === 'sellers' ? 'sellers' : `${p.step}${p.message ? `: ${p.message}` : ''}`;
-			if (!(key in phases)) phases[key] = Math.round(performance.now() - t0) / 1000;
+			if (!(key in phases)) {
+				phases[key] = Math.round(performance.now() - t0) / 1000;
+				const m = process.memoryUsage();
+				memory[key] = { rss: Math.round(m.rss / 1e6), heap: Math.round(m.heapUsed / 1e6), external: Math.round(m.external / 1e6) };
+			}
 			if (p.step === 'sellers' && p.done === p.total) phases['sellers done'] = Math.round(performance.now() - t0) / 1000;
 		};
 		const r = await runBilling(db, { month, outDir: out, actor: 'bench', preview: true, deps: realDeps, onProgress });
 		const seconds = (performance.now() - t0) / 1000;
 		clearInterval(sampler);
+		const duck = await db.one<{ mb: number }>('SELECT (sum(memory_usage_bytes) / 1e6)::BIGINT AS mb FROM duckdb_memory()');
+		memory['DuckDB buffer manager after the run'] = { rss: Math.round(process.memoryUsage().rss / 1e6), heap: 0, external: duck?.mb ?? 0 };
 		const run = JSON.parse(fs.readFileSync(path.join(r.dir, 'run.json'), 'utf8'));
 
 		// Baseline: the month's per-seller amounts (events.sql grouped) written by DuckDB to CSV.
@@ -65,7 +76,9 @@ export async function benchBills(db: Db, month: string, deps?: BillingDeps): Pro
 			lines: run.inputs.bill_lines,
 			duckdbCsvSeconds,
 			ratio: seconds / Math.max(duckdbCsvSeconds, 1e-6),
-			phases
+			phases,
+			memory,
+			render: Object.fromEntries(Object.entries(r.renderTimings ?? {}).map(([k, v]) => [k, Math.round(v * 100) / 100]))
 		};
 	} finally {
 		clearInterval(sampler);

@@ -13,6 +13,9 @@ if (!dbPath || !/^\d{4}-\d{2}$/.test(month ?? '')) {
 }
 const rssBefore = process.resourceUsage().maxRSS;
 const db = await openProjectDb({ path: dbPath });
+// Optional cap on DuckDB's buffer manager for this process (an experiment knob; the default run leaves DuckDB's own default).
+if (process.env.BILLS_DUCKDB_MEMORY_LIMIT && /^\d+(MB|GB)$/.test(process.env.BILLS_DUCKDB_MEMORY_LIMIT))
+	await db.run(`SET memory_limit = '${process.env.BILLS_DUCKDB_MEMORY_LIMIT}'`);
 try {
 	const r = await benchBills(db, month);
 	// maxRSS is in kilobytes (getrusage)

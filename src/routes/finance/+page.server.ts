@@ -8,6 +8,7 @@ import { MONTH_RE, addMonths, shanghaiMonthOf } from '$lib/server/billing/months
 import { billingMonths, billStatuses, creditBalances, paymentSurpluses } from '$lib/server/billing/status';
 import { billsOutDir, defaultBillingDeps, MONTH_FILES } from '$lib/server/billing/server';
 import type { RunInfo } from '$lib/server/billing/types';
+import { importInvoiceNumbers, invoiceNumberCoverage } from '$lib/server/billing/invoice-numbers';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
@@ -35,7 +36,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		credits: await creditBalances(db),
 		surpluses: await paymentSurpluses(db),
 		findings,
-		missing
+		missing,
+		invoiceNumbers: await invoiceNumberCoverage(db)
 	};
 };
 
@@ -48,7 +50,18 @@ async function start(locals: App.Locals, request: Request, preview: boolean) {
 	return { jobId: job.id, month, preview };
 }
 
+/** The tax system's 发票号码 for our 发票流水号: a CSV upload (billing/invoice-numbers.ts). */
+async function invoiceNumbers(locals: App.Locals, request: Request) {
+	if (locals.user?.role !== 'finance') error(403, 'Only finance may import invoice numbers.');
+	const file = (await request.formData()).get('file');
+	if (!(file instanceof File) || file.size === 0) return fail(400, { invoiceNumbers: { imported: 0, unchanged: 0, errors: ['Choose a CSV file.'] } });
+	if (file.size > 20_000_000) return fail(413, { invoiceNumbers: { imported: 0, unchanged: 0, errors: ['The file is larger than 20 MB.'] } });
+	const r = await importInvoiceNumbers(await getDb(), await file.text(), `user:${locals.user.email}`);
+	return r.errors.length ? fail(400, { invoiceNumbers: r }) : { invoiceNumbers: r };
+}
+
 export const actions: Actions = {
 	issue: ({ locals, request }) => start(locals, request, false),
-	preview: ({ locals, request }) => start(locals, request, true)
+	preview: ({ locals, request }) => start(locals, request, true),
+	invoiceNumbers: ({ locals, request }) => invoiceNumbers(locals, request)
 };

@@ -136,7 +136,7 @@ describe('issuing a month', () => {
 	it('a reconciliation failure stops the run, names seller and figures, and records nothing', async () => {
 		await seller(db, 'S1');
 		await order(db, { id: 'O1', seller: 'S1', published: '2026-03-01 10:00:00+08', delivered: '2026-03-05 10:00:00+08' });
-		const deps = stubDeps([], { beforeReconcile: (d) => void (d.lines[0].amount += 1) });
+		const deps = stubDeps([], { beforeReconcile: (d) => void (d.lineSums.get('S1')!.image_fee += 1) });
 		await expect(runBilling(db, { month: '2026-03', outDir: out, actor: 'test', deps })).rejects.toThrow(
 			/2026-03 seller S1: image_fees lines sum to 85\.01 but the bill says 85\.00/
 		);

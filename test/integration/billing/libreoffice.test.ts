@@ -82,4 +82,19 @@ describe.skipIf(!SOFFICE)('workbooks read back with LibreOffice', () => {
 		const red = sheets.get('3-红字发票信息')!;
 		expect(red.slice(3).map((r) => [r[0], r[1], r[12]])).toEqual(inv.filter((i) => i.kind === 'red').map((r) => [r.invoice_serial, r.original_serial, r.total]));
 	}, 120_000);
+
+	it('a seller workbook holds the seller’s bill figures and lines (Chinese and English labels)', () => {
+		const m = path.join(out, '2026-03');
+		const bill = readCsv(path.join(m, 'bills-summary.csv')).find((b) => b.seller_id === 'S2')!;
+		const lines = readCsv(path.join(m, 'bill-lines.csv')).filter((l) => l.seller_id === 'S2');
+		const [rows] = [...sheetsAsCsv(path.join(m, 'sellers', 'S2.xlsx')).values()];
+		const clean = (s: string | undefined) => (s ?? '').replace(/^"|"$/g, '');
+		const label = (prefix: string) => rows.find((r) => clean(r[0]).startsWith(prefix))!;
+		expect(clean(label('商家 Seller')[2])).toBe('@SUM(1)');
+		expect(num(label('退款 Refunds')[1])).toBe(num(bill.refunds));
+		expect(num(label('补偿额度 Credits')[1])).toBe(num(bill.credits));
+		expect(num(label('应付金额 Amount due')[1])).toBe(num(bill.amount_due));
+		const head = rows.findIndex((r) => clean(r[0]) === '类型 Type');
+		expect(rows.slice(head + 1).map((r) => [clean(r[0]), clean(r[1]), num(r[7])])).toEqual(lines.map((l) => [l.line_type, l.order_id, num(l.amount)]));
+	}, 120_000);
 });

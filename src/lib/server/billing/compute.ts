@@ -63,8 +63,19 @@ async function stageIncentives(t: Db, months: string[], source: IncentiveSource)
 	return { decisions, qualified };
 }
 
+// BILLS_TIMINGS=1: each step's seconds on stderr (profiling the collect step; never in the files).
+const stepTimer = () => {
+	let last = performance.now();
+	return (step: string) => {
+		const now = performance.now();
+		if (process.env.BILLS_TIMINGS) process.stderr.write(`bills ${step}: ${((now - last) / 1000).toFixed(2)} s\n`);
+		last = now;
+	};
+};
+
 /** Computes month `month` into the ledger tables (bill_runs, bills, bill_lines, vat_invoices). */
 export async function computeMonth(t: Db, month: string, ctx: ComputeContext): Promise<RunInfo> {
+	const step = stepTimer();
 	const issued = await t.all<{ month: string; data_watermark: number }>('SELECT month, data_watermark FROM bill_runs ORDER BY month');
 	const prev = issued.filter((r) => r.month < month).at(-1);
 	const adjFrom = issued.length && issued[0].month < month ? issued[0].month : month;
@@ -73,13 +84,18 @@ export async function computeMonth(t: Db, month: string, ctx: ComputeContext): P
 	const checkIncentives = prev !== undefined && watermark !== prev.data_watermark;
 	const incMonths = [month, ...(checkIncentives ? monthsBetween(adjFrom, addMonths(month, -1)) : [])];
 	const inc = await stageIncentives(t, incMonths, ctx.incentives);
+	step('incentives');
 
 	const rate = parseDecimal(ctx.vat.rate);
 	const rateParams = { rate_num: Number(rate.num), rate_den: Number(rate.den) };
 	await t.run(sql('stage-events'), eventParams(adjFrom, month));
+	step('events');
 	await t.run(sql('stage-lines'), { month, prev_month: prev?.month ?? null, check_incentives: checkIncentives });
+	step('lines');
 	await t.run(sql('stage-bills'), { month, due_date: dueDate(month), ...rateParams });
+	step('bills');
 	await t.run(sql('stage-invoices'), { month, tax_code: ctx.vat.taxCode, item_name: ctx.vat.itemName, rate: ctx.vat.rate, ...rateParams });
+	step('invoices');
 
 	const counts = await t.one<Record<string, number>>(
 		`SELECT
@@ -134,6 +150,7 @@ export async function computeMonth(t: Db, month: string, ctx: ComputeContext): P
 		earlier_months_issued: ctx.earlierIssued
 	};
 
+	step('counts, findings, totals');
 	await t.run(`INSERT INTO bills SELECT * FROM _bills`);
 	await t.run(
 		`INSERT INTO bill_lines SELECT month, seller_id, line_no, line_type, amount_type, order_id, sku_id, category, description,
@@ -147,6 +164,7 @@ export async function computeMonth(t: Db, month: string, ctx: ComputeContext): P
 		json: JSON.stringify(info)
 	});
 	await t.run('DROP TABLE IF EXISTS _ev; DROP TABLE IF EXISTS _lines; DROP TABLE IF EXISTS _bills; DROP TABLE IF EXISTS _inv;');
+	step('ledger insert');
 	return info;
 }
 

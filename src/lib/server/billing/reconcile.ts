@@ -1,6 +1,7 @@
 /**
- * The run's own reconciliation, done on exactly the rows that go into the files, before anything
- * is moved into place. Returns messages naming seller and figures; empty means it reconciles.
+ * The run's own reconciliation, before anything is moved into place: on the ledger's bills,
+ * invoices and per-seller line sums (render.ts then checks that the lines it writes add up to those
+ * same sums). Returns messages naming seller and figures; empty means it reconciles.
  */
 import { formatYuan } from '../../money.ts';
 import type { MonthData } from './types.ts';
@@ -22,15 +23,14 @@ export function reconcile(d: MonthData): string[] {
 	const errors: string[] = [];
 	const month = d.info.month;
 	const fromLines = new Map<string, Record<string, number>>();
-	for (const l of d.lines) {
-		const col = COLUMN_OF[l.amount_type];
-		if (!col) {
-			errors.push(`${month} seller ${l.seller_id}: line ${l.line_no} has unknown amount type ${l.amount_type}`);
-			continue;
+	for (const [seller, byType] of d.lineSums) {
+		const acc: Record<string, number> = {};
+		for (const [type, amount] of Object.entries(byType)) {
+			const col = COLUMN_OF[type];
+			if (!col) errors.push(`${month} seller ${seller}: lines of unknown amount type ${type}`);
+			else acc[col] = (acc[col] ?? 0) + amount;
 		}
-		const acc = fromLines.get(l.seller_id) ?? {};
-		acc[col] = (acc[col] ?? 0) + l.amount;
-		fromLines.set(l.seller_id, acc);
+		fromLines.set(seller, acc);
 	}
 	const sums: Record<string, number> = {};
 	let netLeftOut = 0;
@@ -92,4 +92,18 @@ export class ReconciliationError extends Error {
 		super(`reconciliation failed, nothing was issued:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
 		this.name = 'ReconciliationError';
 	}
+}
+
+/** The lines a renderer wrote, summed per seller and amount type, against the sums reconcile() checked. */
+export function checkWrittenLines(month: string, expected: MonthData['lineSums'], written: MonthData['lineSums']): string[] {
+	const errors: string[] = [];
+	for (const seller of new Set([...expected.keys(), ...written.keys()])) {
+		const a = expected.get(seller) ?? {};
+		const b = written.get(seller) ?? {};
+		for (const type of new Set([...Object.keys(a), ...Object.keys(b)])) {
+			if ((a[type] ?? 0) !== (b[type] ?? 0))
+				errors.push(`${month} seller ${seller}: the ${type} lines written sum to ${y(b[type] ?? 0)} but the ledger's sum to ${y(a[type] ?? 0)}`);
+		}
+	}
+	return errors;
 }

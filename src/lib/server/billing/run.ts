@@ -10,9 +10,9 @@ import type { BillingConfig } from '../config.ts';
 import { computeMonth, monthsWithActivity } from './compute.ts';
 import { addMonths, assertMonth, MONTH_RE, shanghaiMonthOf } from './months.ts';
 import { cleanStale, hashPublished, makeTempDir, publishDir } from './publish.ts';
-import { readMonth } from './read.ts';
+import { readMonth, streamLines } from './read.ts';
 import { reconcile, ReconciliationError } from './reconcile.ts';
-import { renderMonth, runJson } from './render.ts';
+import { renderMonth, runJson, type RenderedFiles } from './render.ts';
 import { withBillingLock } from './lock.ts';
 import type { IncentiveSource, MonthData, Progress } from './types.ts';
 
@@ -44,6 +44,8 @@ export interface IssueResult {
 	issuedMonths: string[];
 	files: Record<string, string>;
 	messages: string[];
+	/** A preview's render seconds per part (for the benchmark; never written to a file). */
+	renderTimings?: Record<string, number>;
 }
 
 export class BillingError extends Error {
@@ -54,7 +56,10 @@ export class BillingError extends Error {
 }
 
 class PreviewRollback extends Error {
-	constructor(readonly data: MonthData) {
+	constructor(
+		readonly data: MonthData,
+		readonly rendered: RenderedFiles
+	) {
 		super('preview: rolled back');
 	}
 }
@@ -117,7 +122,7 @@ async function ensureFiles(db: Db, month: string, outDir: string, opts: IssueOpt
 	if (problems.length) throw new ReconciliationError(problems);
 	const tmp = makeTempDir(outDir, month);
 	try {
-		const rendered = await renderMonth(d, tmp, { shortName: opts.deps.config.tax_short_name, preview: false, onProgress: opts.onProgress });
+		const rendered = await renderMonth(d, streamLines(db, month), tmp, { shortName: opts.deps.config.tax_short_name, preview: false, onProgress: opts.onProgress });
 		if (recorded && JSON.stringify(rendered.files) !== JSON.stringify(recorded))
 			throw new BillingError(`${month}: the files rendered from the ledger differ from the hashes recorded at issue (was the renderer changed?)`);
 		fs.writeFileSync(path.join(tmp, 'run.json'), runJson(d, rendered, false));
@@ -182,33 +187,38 @@ async function preview(db: Db, opts: IssueOptions): Promise<IssueResult> {
 		return { ...r, messages: [`${month} is issued: a preview shows nothing new; here are the issued files.`, ...r.messages] };
 	}
 	const months = await monthsToIssue(db, month, opts.deps.config.first_billing_month);
-	let data: MonthData;
-	try {
-		await db.tx(async (t) => {
-			for (const m of months) {
-				opts.onProgress?.({ month: m, step: 'collect', done: 0, total: 1 });
-				await computeMonth(t, m, { incentives: opts.deps.incentives, vat: vatSettings(opts.deps), actor: opts.actor, preview: true, earlierIssued: m === month ? months.slice(0, -1) : [] });
-			}
-			throw new PreviewRollback(await readMonth(t, month));
-		});
-		throw new Error('unreachable');
-	} catch (e) {
-		if (!(e instanceof PreviewRollback)) throw e;
-		data = e.data;
-	}
-	opts.deps.beforeReconcile?.(data);
-	const problems = reconcile(data);
-	if (problems.length) throw new ReconciliationError(problems);
 	const name = `${month}-preview`;
 	const tmp = makeTempDir(outDir, name);
 	try {
-		const rendered = await renderMonth(data, tmp, { shortName: opts.deps.config.tax_short_name, preview: true, onProgress: opts.onProgress });
+		// The preview's rows exist only inside its transaction: the files are rendered there, streaming, before the rollback.
+		let data: MonthData;
+		let rendered: RenderedFiles;
+		try {
+			await db.tx(async (t) => {
+				for (const m of months) {
+					opts.onProgress?.({ month: m, step: 'collect', done: 0, total: 1 });
+					await computeMonth(t, m, { incentives: opts.deps.incentives, vat: vatSettings(opts.deps), actor: opts.actor, preview: true, earlierIssued: m === month ? months.slice(0, -1) : [] });
+				}
+				const d = await readMonth(t, month);
+				opts.deps.beforeReconcile?.(d);
+				opts.onProgress?.({ month, step: 'reconcile', done: 0, total: 1 });
+				const problems = reconcile(d);
+				if (problems.length) throw new ReconciliationError(problems);
+				const r = await renderMonth(d, streamLines(t, month), tmp, { shortName: opts.deps.config.tax_short_name, preview: true, onProgress: opts.onProgress });
+				throw new PreviewRollback(d, r);
+			});
+			throw new Error('unreachable');
+		} catch (e) {
+			if (!(e instanceof PreviewRollback)) throw e;
+			data = e.data;
+			rendered = e.rendered;
+		}
 		fs.writeFileSync(path.join(tmp, 'run.json'), runJson(data, rendered, true));
 		publishDir(tmp, outDir, name);
 		await audit(db, opts.actor, 'bills.preview', { month, totals: data.info.totals });
 		const messages = [`Preview of ${month} written (nothing recorded in the ledger).`];
 		if (months.length > 1) messages.push(`It assumes ${months.slice(0, -1).join(', ')} issued first, as issuing would.`);
-		return { month, dir: path.join(outDir, name), preview: true, alreadyIssued: false, issuedMonths: [], files: rendered.files, messages };
+		return { month, dir: path.join(outDir, name), preview: true, alreadyIssued: false, issuedMonths: [], files: rendered.files, messages, renderTimings: rendered.timings };
 	} catch (e) {
 		fs.rmSync(tmp, { recursive: true, force: true });
 		throw e;

@@ -1,7 +1,8 @@
 -- VAT invoices of month $month for sellers with a valid USCC: one blue invoice per seller for the
 -- month's service amounts, and per earlier month a red-letter entry for refunds of orders charged
 -- then and for negative adjustments of it, naming that month's blue serial. Each invoice is split
--- on its own total (same half-up rule as the bills).
+-- on its own total (same half-up rule as the bills). A red entry carries its original's 发票号码 when
+-- finance imported it (vat_invoice_numbers) before this month is issued.
 CREATE OR REPLACE TEMP TABLE _inv AS
 WITH svc AS (
   SELECT seller_id, amount,
@@ -25,6 +26,7 @@ SELECT (CASE WHEN red_month IS NULL THEN 'VS' ELSE 'VR' END) || replace($month, 
        s.invoice_bank AS buyer_bank, s.invoice_account AS buyer_account,
        $tax_code AS tax_code, $item_name AS item_name, $rate AS tax_rate,
        total::BIGINT AS total, excl::BIGINT AS amount_excl_tax, (total - excl)::BIGINT AS tax,
-       (SELECT min(o.invoice_number) FROM vat_invoices o WHERE o.kind = 'blue' AND o.month = n.red_month AND o.seller_id = n.seller_id) AS original_invoice_number,
+       (SELECT min(coalesce(num.invoice_number, o.invoice_number)) FROM vat_invoices o LEFT JOIN vat_invoice_numbers num ON num.serial = o.serial
+         WHERE o.kind = 'blue' AND o.month = n.red_month AND o.seller_id = n.seller_id) AS original_invoice_number,
        NULL::VARCHAR AS invoice_number
 FROM numbered n JOIN sellers s ON s.seller_id = n.seller_id;

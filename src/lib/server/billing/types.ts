@@ -83,10 +83,18 @@ export interface RunInfo {
 	earlier_months_issued: string[];
 }
 
+/** Per seller, the lines' amounts summed by amount type (the summary column they count in). */
+export type LineSums = Map<string, Record<string, number>>;
+
+/** The month's lines in (seller_id, line_no) order, handed over in chunks (read.ts streamLines). */
+export type LineSource = (onChunk: (rows: LineRow[]) => void | Promise<void>) => Promise<void>;
+
 export interface MonthData {
 	info: RunInfo;
 	bills: BillRow[];
-	lines: LineRow[];
+	/** Σ amount per seller and amount type, from the ledger's lines (what the files' lines must add up to). */
+	lineSums: LineSums;
+	lineCount: number;
 	invoices: InvoiceRow[];
 	/** The previous issued month's negative totals by seller (what this month must carry). */
 	previousNegative: Map<string, number>;
