@@ -4,10 +4,11 @@
  * scope is added here, to every query, whatever the request says.
  */
 import { addDays, daysBetween, dayStart, dayEnd } from '../../calendar.ts';
-import { defFor, MetricRequestError, QUANTILE_FN, type ColumnType, type MetricDef } from './defs.ts';
+import { defFor, measuresOf, MetricRequestError, QUANTILE_FN, type ColumnType, type MetricDef } from './defs.ts';
 import type { Dimension, Filters, MetricRequest, Scope, TimeColumn } from './request.ts';
 import { DIMENSIONS } from './request.ts';
 import { sqlFile, templateFile } from './sql.ts';
+import { rollupKeys, rollupTable, type RollupLevel } from '../preagg/rollups.ts';
 
 export interface CompiledQuery {
 	sql: string;
@@ -24,6 +25,11 @@ export interface CompileContext {
 	approx?: boolean;
 	/** The pre-aggregates (order_facts, order_windows) are current: read them (pre_*.sql templates). */
 	preagg?: boolean;
+	/**
+	 * The monthly rollups are current (preagg/rollups.ts) and were built with this watermark:
+	 * eligible requests read them while $now ≥ watermark. Absent: never.
+	 */
+	rollups?: { watermark: Date } | null;
 }
 
 export type Period = 'current' | 'previous';
@@ -75,10 +81,20 @@ export function timeColumnOf(def: MetricDef, req: Pick<MetricRequest, 'range'>):
 	return col;
 }
 
-/** The SQL expression of a dimension (time dimensions are Asia/Shanghai: the session time zone). */
+/**
+ * Shanghai wall-clock time of a TIMESTAMPTZ as a plain TIMESTAMP, without ICU: Asia/Shanghai is
+ * UTC+8 all year (no daylight saving since 1991), and ICU's per-row conversion (::DATE, strftime
+ * on TIMESTAMPTZ) costs ~1.5 µs a row — most of a month-grouped query over a year of rows.
+ * DATE columns (window_closed_on) pass through.
+ */
+export function shanghaiLocal(t: string, timeCol?: TimeColumn): string {
+	return timeCol && DATE_TIME_COLUMNS.has(timeCol) ? t : `make_timestamp(epoch_us(${t}) + 28800000000)`;
+}
+
+/** The SQL expression of a dimension (time dimensions are Asia/Shanghai days, weeks, months). */
 export function dimensionExpr(dim: Dimension, timeCol: TimeColumn): string {
 	if (!(DIMENSIONS as readonly string[]).includes(dim)) throw new MetricRequestError(`unknown dimension: ${dim}`);
-	const t = q(timeCol);
+	const t = shanghaiLocal(q(timeCol), timeCol);
 	if (dim === 'day') return `${t}::DATE`;
 	if (dim === 'week') return `date_trunc('week', ${t})::DATE`;
 	if (dim === 'month') return `strftime(${t}, '%Y-%m')`;
@@ -201,12 +217,16 @@ export interface GroupedOptions {
 export function compileGrouped(req: MetricRequest, scope: Scope, ctx: CompileContext, opts: GroupedOptions): CompiledQuery {
 	const def = defFor(req);
 	const timeCol = timeColumnOf(def, req);
+	const fromRollup = compileFromRollup(def, req, scope, ctx, opts);
+	if (fromRollup) return fromRollup;
+	// (otherwise the raw rows, as below)
 	const w = filterWhere(def, req.filters, scope);
 	const r = rangeWhere(timeCol, req.range, opts.period);
 	const where = [...w.clauses, ...r.clauses];
 	const cte = baseCte(def, scope, ctx.preagg);
 	const qfn = ctx.approx ? QUANTILE_FN.approx : QUANTILE_FN.exact;
-	const measures = def.measures.map((m) => `${m.expr.replaceAll('{q}', qfn)} AS ${q(m.name)}`);
+	const wanted = measuresOf(def, req);
+	const measures = wanted.map((m) => `${m.expr.replaceAll('{q}', qfn)} AS ${q(m.name)}`);
 	const select: string[] = [];
 	let groupBy = '';
 	let orderBy = '';
@@ -219,7 +239,7 @@ export function compileGrouped(req: MetricRequest, scope: Scope, ctx: CompileCon
 		select.push(`${dimensionExpr(dim, timeCol)} AS ${q(dim)}`);
 		if (NAME_OF[dim]) select.push(`any_value(${NAME_OF[dim]}) AS "name"`);
 		groupBy = 'GROUP BY 1';
-		const sortable = [dim, ...(NAME_OF[dim] ? ['name'] : []), ...def.measures.map((m) => m.name)];
+		const sortable = [dim, ...(NAME_OF[dim] ? ['name'] : []), ...wanted.map((m) => m.name)];
 		const sort = req.sort ?? { field: dim, dir: 'asc' as const };
 		if (!sortable.includes(sort.field)) throw new MetricRequestError(`cannot sort ${def.name} by ${sort.field} (one of: ${sortable.join(', ')})`);
 		orderBy = `ORDER BY ${q(sort.field)} ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, 1 ASC NULLS LAST`;
@@ -232,6 +252,129 @@ export function compileGrouped(req: MetricRequest, scope: Scope, ctx: CompileCon
 		`, cur AS (SELECT * FROM base${where.length ? ` WHERE ${where.join(' AND ')}` : ''})`,
 		`SELECT ${[...select, ...measures].join(', ')} FROM cur ${groupBy} ${orderBy} ${limit}`
 	].join('\n');
+	return { sql, params: usedParams(sql, params), sqlFiles: cte.files };
+}
+
+// ---- monthly rollups (preagg/rollups.ts) ---------------------------------------------------------
+
+/** Dimensions a rollup can group by → its column. */
+const ROLLUP_DIM: Partial<Record<Dimension, string>> = {
+	category: 'category',
+	provider: 'provider_id',
+	region: 'region',
+	image_type: 'image_type',
+	form_filled: 'form_filled',
+	first_order: 'first_order',
+	month: 'month'
+};
+const ROLLUP_FILTERS: ReadonlySet<string> = new Set(['category', 'provider', 'region', 'imageType', 'formFilled', 'firstOrder']);
+
+const nextMonth = (m: string) => addDays(`${m}-28`, 4).slice(0, 7);
+const prevMonth = (m: string) => addDays(`${m}-01`, -1).slice(0, 7);
+
+/** The whole calendar months inside [from, to] (inclusive days), or null when there is none. */
+export function wholeMonths(from: string, to: string): { from: string; to: string } | null {
+	const mFrom = from.endsWith('-01') ? from.slice(0, 7) : nextMonth(from.slice(0, 7));
+	const mTo = addDays(to, 1).endsWith('-01') ? to.slice(0, 7) : prevMonth(to.slice(0, 7));
+	return mFrom <= mTo ? { from: mFrom, to: mTo } : null;
+}
+
+/**
+ * Which rollup can answer a request with the same numbers as the raw rows: the coarse one (no
+ * provider key) unless the request filters or groups by provider; then the provider one (keyed
+ * by provider alone) when nothing else is filtered or grouped, else the fine one; null when none
+ * can (another time column, seller scope or dimension, no whole month, …).
+ */
+export function rollupFor(def: MetricDef, req: MetricRequest, scope: Scope, ctx: CompileContext, period: Period, grouped: boolean): RollupLevel | null {
+	if (!ctx.preagg || !ctx.rollups || !def.rollup || !req.range || scope.sellerId !== null) return null;
+	if (timeColumnOf(def, req) !== def.timeColumns[0]) return null;
+	if (def.rollup.settled && ctx.now.getTime() < ctx.rollups.watermark.getTime()) return null;
+	for (const [k, v] of Object.entries(req.filters ?? {})) if (v !== undefined && !ROLLUP_FILTERS.has(k)) return null;
+	if (req.groupBy && !ROLLUP_DIM[req.groupBy]) return null;
+	const r = period === 'current' ? req.range : previousPeriod(req.range.from, req.range.to);
+	if (wholeMonths(r.from, r.to) === null) return null;
+	const byProvider = (grouped && req.groupBy === 'provider') || (req.filters?.provider?.length ?? 0) > 0;
+	if (!byProvider) return 'coarse';
+	const others = Object.entries(req.filters ?? {}).some(([k, v]) => k !== 'provider' && v !== undefined && (!Array.isArray(v) || v.length > 0));
+	const groupOther = grouped && req.groupBy !== 'provider';
+	return others || groupOther ? 'fine' : 'provider';
+}
+
+/**
+ * The grouped query over the rollup: its rows for the whole months of the range UNION ALL the base
+ * rows (components as per-row values) of the edge days and of items not settled at the watermark,
+ * one GROUP BY over both; measures the rollup does not hold (quantiles) from the base rows, joined
+ * on the group. Null when the request is not eligible.
+ */
+function compileFromRollup(def: MetricDef, req: MetricRequest, scope: Scope, ctx: CompileContext, opts: GroupedOptions): CompiledQuery | null {
+	const level = rollupFor(def, req, scope, ctx, opts.period, opts.grouped);
+	if (!level) return null;
+	const ru = def.rollup!;
+	const wanted = measuresOf(def, req);
+	const timeCol = def.timeColumns[0];
+	const range = opts.period === 'current' ? req.range! : previousPeriod(req.range!.from, req.range!.to);
+	const whole = wholeMonths(range.from, range.to)!;
+	const pre = opts.period === 'current' ? 'r' : 'p';
+	const w = filterWhere(def, req.filters, scope);
+	const r = rangeWhere(timeCol, req.range, opts.period);
+	const t = q(timeCol);
+	const cte = baseCte(def, scope, true);
+	const qfn = ctx.approx ? QUANTILE_FN.approx : QUANTILE_FN.exact;
+	const params: Record<string, unknown> = {
+		...w.params,
+		...r.params,
+		...contextParams(ctx),
+		[`${pre}_m_from`]: whole.from,
+		[`${pre}_m_to`]: whole.to,
+		[`${pre}_w_from_ts`]: dayStart(`${whole.from}-01`).toISOString(),
+		[`${pre}_w_to_ts`]: dayStart(`${nextMonth(whole.to)}-01`).toISOString(),
+		wm: ctx.rollups!.watermark.toISOString()
+	};
+	const keys = ['month', ...rollupKeys(def, level)].map(q);
+	const comps = Object.keys(ru.components);
+	const inWhole = `${t} >= CAST($${pre}_w_from_ts AS TIMESTAMPTZ) AND ${t} < CAST($${pre}_w_to_ts AS TIMESTAMPTZ)`;
+	const inRollup = ru.settled ? `${inWhole} AND coalesce(${ru.settled}, false)` : inWhole;
+	const rollupRows = `SELECT ${[...keys, ...comps.map(q)].join(', ')} FROM ${rollupTable(def, level)} WHERE ${[`"month" BETWEEN $${pre}_m_from AND $${pre}_m_to`, ...w.clauses].join(' AND ')}`;
+	const baseRows =
+		`SELECT ${dimensionExpr('month', timeCol)} AS "month", ${keys.slice(1).join(', ')}, ${comps.map((c) => `${ru.components[c]} AS ${q(c)}`).join(', ')} ` +
+		`FROM base WHERE ${[...w.clauses, ...r.clauses, `NOT (${inRollup})`].join(' AND ')}`;
+	const grouped = opts.grouped && req.groupBy ? req.groupBy : null;
+	const holistic = wanted.filter((m) => !(m.name in ru.measures));
+	const aggSel: string[] = [];
+	const holSel: string[] = [];
+	if (grouped) {
+		aggSel.push(`${q(ROLLUP_DIM[grouped]!)} AS ${q(grouped)}`);
+		if (NAME_OF[grouped]) aggSel.push(`any_value(provider_name) AS "name"`);
+		holSel.push(`${dimensionExpr(grouped, timeCol)} AS ${q(grouped)}`);
+	}
+	aggSel.push(...wanted.filter((m) => m.name in ru.measures).map((m) => `${ru.measures[m.name]} AS ${q(m.name)}`));
+	holSel.push(...holistic.map((m) => `${m.expr.replaceAll('{q}', qfn)} AS ${q(m.name)}`));
+	const by = grouped ? ' GROUP BY 1' : '';
+	const ctes = [`, rr AS (
+${rollupRows}
+UNION ALL BY NAME
+${baseRows}
+)`, `, agg AS (SELECT ${aggSel.join(', ')} FROM rr${by})`];
+	if (holistic.length) ctes.push(`, hol AS (SELECT ${holSel.join(', ')} FROM base WHERE ${[...w.clauses, ...r.clauses].join(' AND ') || 'true'}${by})`);
+	const out = [
+		...(grouped ? [`agg.${q(grouped)}`, ...(NAME_OF[grouped] ? ['agg."name"'] : [])] : []),
+		...wanted.map((m) => `${m.name in ru.measures ? 'agg' : 'hol'}.${q(m.name)}`)
+	];
+	const from = !holistic.length ? 'agg' : grouped ? `agg LEFT JOIN hol ON agg.${q(grouped)} IS NOT DISTINCT FROM hol.${q(grouped)}` : 'agg, hol';
+	let tail = '';
+	if (grouped) {
+		const sortable = [grouped, ...(NAME_OF[grouped] ? ['name'] : []), ...wanted.map((m) => m.name)];
+		const sort = req.sort ?? { field: grouped, dir: 'asc' as const };
+		if (!sortable.includes(sort.field)) throw new MetricRequestError(`cannot sort ${def.name} by ${sort.field} (one of: ${sortable.join(', ')})`);
+		tail = `ORDER BY ${q(sort.field)} ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, 1 ASC NULLS LAST LIMIT $limit OFFSET $offset`;
+		params.limit = req.limit ?? 1000;
+		params.offset = req.offset ?? 0;
+	}
+	// base is read twice when quantiles are asked for (edge rows, quantile rows): inline it in each
+	// (each with its own filters and columns) rather than materialize every column of the range.
+	// (not for a base that aggregates — payments per seller and month — which would run twice)
+	const head = holistic.length && !ru.touched ? cte.sql.replace('\nbase AS (\n', '\nbase AS NOT MATERIALIZED (\n') : cte.sql;
+	const sql = [head, ...ctes, `SELECT ${out.join(', ')} FROM ${from} ${tail}`].join('\n');
 	return { sql, params: usedParams(sql, params), sqlFiles: cte.files };
 }
 

@@ -174,8 +174,32 @@ const momentsSql = (units: string, key: string, name: string) =>
 		.replaceAll('{{key}}', () => key)
 		.replaceAll('{{name}}', () => name);
 
+// ctr_cube (preagg/ctr-units.ts) holds the moments per live day and coarse dimension: it answers
+// the same group rows as ctr_units whenever the request names no seller or provider.
+const CUBE_DIMS: ReadonlySet<string> = new Set(['category', 'region', 'image_type', 'form_filled', 'first_order', 'day', 'week', 'month']);
+const CUBE_FILTERS: ReadonlySet<string> = new Set(['category', 'region', 'imageType', 'formFilled', 'firstOrder']);
+
+function cubeServes(req: MetricRequest, scope: Scope, ctx: CompileContext): boolean {
+	if (!ctx.preagg || scope.sellerId !== null || (req.groupBy && !CUBE_DIMS.has(req.groupBy))) return false;
+	return Object.entries(req.filters ?? {}).every(([k, v]) => v === undefined || CUBE_FILTERS.has(k));
+}
+
+async function cubeGroups(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext, period: 'current' | 'previous'): Promise<GroupMoments[]> {
+	const timeCol = timeColumnOf(CTR_DEF, req);
+	const w = filterWhere(CTR_DEF, req.filters, scope);
+	const r = rangeWhere(timeCol, req.range, period);
+	const and = [...w.clauses, ...r.clauses].map((c) => `AND ${c}`).join(' ');
+	const key = req.groupBy ? dimensionExpr(req.groupBy, timeCol) : 'NULL';
+	const sql = sqlFile('ctr_moments_cube.sql')
+		.replace('{{and_where}}', () => and)
+		.replaceAll('{{key}}', () => key);
+	const rows = await sharedAll<MomentRow>(engine, sql, usedParams(sql, { ...w.params, ...r.params, ...contextParams(ctx) }));
+	return rows.map(groupMoments).sort((x, y) => (x.firstOrderId < y.firstOrderId ? -1 : x.firstOrderId > y.firstOrderId ? 1 : 0));
+}
+
 /** The groups' moments of one period, in the order of their first order (the per-order computation's order). */
 async function periodGroups(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext, period: 'current' | 'previous'): Promise<GroupMoments[]> {
+	if (cubeServes(req, scope, ctx)) return cubeGroups(engine, req, scope, ctx, period);
 	const b = ctrBase(req, scope, ctx, period);
 	const dim = req.groupBy;
 	const key = dim ? dimensionExpr(dim, b.timeCol as never) : 'NULL';

@@ -30,6 +30,33 @@ export interface MetricDef {
 	note?: string;
 	/** true when the definition's quantile measures depend on the approx switch */
 	quantiles?: boolean;
+	/**
+	 * Monthly rollup (src/lib/server/preagg/rollups.ts): additive components, each a per-row SQL
+	 * value over the base that the rollup sums per (month of the default time column, order
+	 * dimensions), and every measure rebuilt from sum(component). A measure's raw `expr` must give
+	 * the very same value over the base rows (integers, or one division of integer sums), so a
+	 * request answers identically from the rollup and from the raw rows.
+	 */
+	rollup?: Rollup;
+}
+
+export interface Rollup {
+	/** component column (c_…) → per-row value (BIGINT-able, NULL = 0) */
+	components: Record<string, string>;
+	/** measure name → expression over sum(c_…); measures left out (quantiles) come from the base rows */
+	measures: Record<string, string>;
+	/** extra key columns of the rollup besides the order dimensions (e.g. missing_year) */
+	keys?: string[];
+	/**
+	 * Today-dependent sets: which base rows are settled at the watermark $wm (their state and
+	 * values are the same at any $now ≥ $wm); only those go into the rollup.
+	 */
+	settled?: string;
+	/**
+	 * Sets whose rows are not orders' (payments): the months (YYYY-MM of the time column) that
+	 * the rows of loads after $since touch. Order-based sets are refreshed by the orders a load touched.
+	 */
+	touched?: string;
 }
 
 const ORDER_DIMS: Dimension[] = ['category', 'provider', 'region', 'seller', 'image_type', 'form_filled', 'first_order', 'day', 'week', 'month'];
@@ -44,18 +71,28 @@ export const BENCHMARKS = {
 } as const;
 
 const rate = (num: string, den: string) => `(${num})::DOUBLE / nullif(${den}, 0)`;
+/** A rolled-up count or sum: 0, not NULL, over no rows (as count(*) gives). */
+const total = (c: string) => `coalesce(sum(${c}), 0)::BIGINT`;
+/** A rolled-up count_if: NULL over no rows or only NULLs, as count_if itself (a sum of the flags). */
+const countIf = (c: string) => `sum(${c})::BIGINT`;
+/** Microseconds between two timestamps (exact integers, so sums of them are exact). */
+const us = (from: string, to: string) => `(epoch_us(${to}) - epoch_us(${from}))`;
+/** Mean hours from a sum of microseconds and a count (the same division over raw rows or a rollup). */
+const meanHours = (sumUs: string, n: string) => `(${sumUs})::DOUBLE / nullif(${n}, 0) / 3600000000.0`;
 
 export const QUANTILE_FN = { exact: 'quantile_cont', approx: 'approx_quantile' } as const;
 
 /** Hours measures over completed items; {q} is replaced with the quantile function. */
 function hoursMeasures(benchmark?: number): Measure[] {
 	return [
-		{ name: 'mean_hours', label: 'Mean hours', type: 'hours', expr: 'avg(hours)', benchmark },
+		{ name: 'mean_hours', label: 'Mean hours', type: 'hours', expr: meanHours('sum(hours_us)', 'count(hours_us)'), benchmark },
 		{ name: 'p50_hours', label: 'p50 hours', type: 'hours', expr: '{q}(hours, 0.5)' },
 		{ name: 'p90_hours', label: 'p90 hours', type: 'hours', expr: '{q}(hours, 0.9)' },
 		{ name: 'p99_hours', label: 'p99 hours', type: 'hours', expr: '{q}(hours, 0.99)' }
 	];
 }
+
+const MISSING_YEARS = "string_agg(DISTINCT missing_year::VARCHAR, ',' ORDER BY missing_year::VARCHAR)";
 
 const SLA_TARGET_MEASURES: Measure[] = [
 	{ name: 'items', label: 'Items', type: 'integer', expr: 'count(*)' },
@@ -63,9 +100,9 @@ const SLA_TARGET_MEASURES: Measure[] = [
 	{ name: 'breached', label: 'Breached', type: 'integer', expr: "count_if(state = 'breached')" },
 	{ name: 'open', label: 'Open', type: 'integer', expr: "count_if(state IN ('open', 'at_risk'))" },
 	{ name: 'at_risk', label: 'At risk', type: 'integer', expr: "count_if(state = 'at_risk')" },
-	{ name: 'attainment', label: 'Attainment', type: 'ratio', expr: rate("count_if(state = 'met')", "count_if(state IN ('met', 'breached'))") },
+	{ name: 'attainment', label: 'Attainment', type: 'ratio', expr: rate("count_if(state = 'met')", "count_if(state = 'met') + count_if(state = 'breached')") },
 	{ name: 'beyond_calendar', label: 'Deadlines beyond the calendar', type: 'integer', expr: 'count_if(beyond_calendar)' },
-	{ name: 'missing_years', label: 'Years missing from the calendar', type: 'text', expr: "string_agg(DISTINCT missing_year::VARCHAR, ',' ORDER BY missing_year::VARCHAR)" }
+	{ name: 'missing_years', label: 'Years missing from the calendar', type: 'text', expr: MISSING_YEARS }
 ];
 
 const SLA_LABELS: Record<SlaName, string> = {
@@ -77,6 +114,35 @@ const SLA_LABELS: Record<SlaName, string> = {
 	provider_accountability: 'Provider accountability (≤ 48 h)',
 	payment: 'Payment (by the 10th)',
 	bill_generation: 'Bill generation (by the 5th)'
+};
+
+// SLA rollup components: only items settled at the watermark (stopped by then) are rolled up, so
+// open / at risk are 0 there and come from the base rows; quantiles come from the base rows.
+const SLA_COMPONENTS: Record<string, string> = {
+	c_items: '1',
+	c_met: "(state = 'met')::INTEGER",
+	c_breached: "(state = 'breached')::INTEGER",
+	c_open: "(state IN ('open', 'at_risk'))::INTEGER",
+	c_at_risk: "(state = 'at_risk')::INTEGER",
+	c_beyond: 'beyond_calendar::INTEGER',
+	c_hours_us: 'hours_us',
+	c_hours_n: '(hours_us IS NOT NULL)::INTEGER'
+};
+const SLA_ROLLUP_BASE = {
+	components: SLA_COMPONENTS,
+	keys: ['missing_year'],
+	settled: 'stop_raw <= CAST($wm AS TIMESTAMPTZ) AND start_at <= CAST($wm AS TIMESTAMPTZ)'
+};
+const SLA_TARGET_ROLLUP: Record<string, string> = {
+	items: total('c_items'),
+	met: countIf('c_met'),
+	breached: countIf('c_breached'),
+	open: countIf('c_open'),
+	at_risk: countIf('c_at_risk'),
+	attainment: rate('sum(c_met)', 'sum(c_met) + sum(c_breached)'),
+	beyond_calendar: countIf('c_beyond'),
+	missing_years: MISSING_YEARS,
+	mean_hours: meanHours('sum(c_hours_us)', 'sum(c_hours_n)')
 };
 
 export function slaDef(sla: SlaName): MetricDef {
@@ -97,7 +163,11 @@ export function slaDef(sla: SlaName): MetricDef {
 					{ name: 'items', label: 'Orders', type: 'integer', expr: 'count(*)' },
 					{ name: 'drafted', label: 'With first draft', type: 'integer', expr: 'count(hours)' },
 					...hoursMeasures(BENCHMARKS.firstDraftHours)
-				]
+				],
+				rollup: {
+					...SLA_ROLLUP_BASE,
+					measures: { items: total('c_items'), drafted: total('c_hours_n'), mean_hours: meanHours('sum(c_hours_us)', 'sum(c_hours_n)') }
+				}
 			};
 		case 'acceptance':
 			return {
@@ -108,17 +178,30 @@ export function slaDef(sla: SlaName): MetricDef {
 					{ name: 'explicit', label: 'Decided explicitly', type: 'integer', expr: "count_if(state = 'met')" },
 					{ name: 'auto_accepted', label: 'Auto-accepted at 72 h', type: 'integer', expr: "count_if(state = 'breached')" },
 					{ name: 'pending', label: 'Within the 72 h', type: 'integer', expr: "count_if(state IN ('open', 'at_risk'))" },
-					{ name: 'share_explicit', label: 'Share decided explicitly', type: 'ratio', expr: rate("count_if(state = 'met')", "count_if(state IN ('met', 'breached'))") },
-					{ name: 'share_auto', label: 'Share auto-accepted', type: 'ratio', expr: rate("count_if(state = 'breached')", "count_if(state IN ('met', 'breached'))") },
+					{ name: 'share_explicit', label: 'Share decided explicitly', type: 'ratio', expr: rate("count_if(state = 'met')", "count_if(state = 'met') + count_if(state = 'breached')") },
+					{ name: 'share_auto', label: 'Share auto-accepted', type: 'ratio', expr: rate("count_if(state = 'breached')", "count_if(state = 'met') + count_if(state = 'breached')") },
 					...hoursMeasures()
-				]
+				],
+				rollup: {
+					...SLA_ROLLUP_BASE,
+					measures: {
+						items: total('c_items'),
+						explicit: countIf('c_met'),
+						auto_accepted: countIf('c_breached'),
+						pending: countIf('c_open'),
+						share_explicit: rate('sum(c_met)', 'sum(c_met) + sum(c_breached)'),
+						share_auto: rate('sum(c_breached)', 'sum(c_met) + sum(c_breached)'),
+						mean_hours: meanHours('sum(c_hours_us)', 'sum(c_hours_n)')
+					}
+				}
 			};
 		case 'dispute_first_response':
 		case 'arbitration':
 			return {
 				...base,
 				dimensions: [...ORDER_DIMS, 'reason', 'ruling'],
-				measures: [...SLA_TARGET_MEASURES, ...hoursMeasures(sla === 'arbitration' ? BENCHMARKS.arbitrationHours : undefined)]
+				measures: [...SLA_TARGET_MEASURES, ...hoursMeasures(sla === 'arbitration' ? BENCHMARKS.arbitrationHours : undefined)],
+				rollup: { ...SLA_ROLLUP_BASE, measures: SLA_TARGET_ROLLUP }
 			};
 		case 'payment':
 		case 'bill_generation':
@@ -127,13 +210,24 @@ export function slaDef(sla: SlaName): MetricDef {
 				dimensions: sla === 'payment' ? ['seller', 'region', 'month'] : ['month'],
 				timeColumns: ['start_at'],
 				measures: [...SLA_TARGET_MEASURES, ...hoursMeasures()],
+				// payment: one item per (seller, month) of payments, so a load's payments touch months by their own rows
+				...(sla === 'payment'
+					? {
+							rollup: {
+								...SLA_ROLLUP_BASE,
+								measures: SLA_TARGET_ROLLUP,
+								touched: `SELECT strftime((strptime(month || '-01', '%Y-%m-%d')::DATE + INTERVAL 1 MONTH)::DATE::TIMESTAMPTZ, '%Y-%m') FROM payments
+  WHERE _load_id > $since OR seller_id IN (SELECT seller_id FROM sellers WHERE _load_id > $since)`
+							}
+						}
+					: {}),
 				note:
 					sla === 'payment'
 						? 'Stop = the last payment recorded for the month; whether it covered amount_due is the billing module’s (bills).'
 						: 'Reads bill_runs (month, issued_at) written by the billing job (migration 003).'
 			};
 		default:
-			return { ...base, dimensions: ORDER_DIMS, measures: [...SLA_TARGET_MEASURES, ...hoursMeasures()] };
+			return { ...base, dimensions: ORDER_DIMS, measures: [...SLA_TARGET_MEASURES, ...hoursMeasures()], rollup: { ...SLA_ROLLUP_BASE, measures: SLA_TARGET_ROLLUP } };
 	}
 }
 
@@ -150,7 +244,17 @@ export const DEFS: Record<string, MetricDef> = {
 			{ name: 'delivered', label: 'Delivered', type: 'integer', expr: 'count(delivered_at)' },
 			{ name: 'cancelled', label: 'Cancelled', type: 'integer', expr: 'count(cancelled_at)' },
 			{ name: 'live', label: 'Live', type: 'integer', expr: 'count(live_at)' }
-		]
+		],
+		rollup: {
+			components: {
+				c_orders: '1',
+				c_images: 'image_count',
+				c_delivered: '(delivered_at IS NOT NULL)::INTEGER',
+				c_cancelled: '(cancelled_at IS NOT NULL)::INTEGER',
+				c_live: '(live_at IS NOT NULL)::INTEGER'
+			},
+			measures: { orders: total('c_orders'), images: total('c_images'), delivered: total('c_delivered'), cancelled: total('c_cancelled'), live: total('c_live') }
+		}
 	},
 	rework: {
 		name: 'rework',
@@ -163,7 +267,16 @@ export const DEFS: Record<string, MetricDef> = {
 			{ name: 'reworked', label: 'Orders with ≥ 1 revision', type: 'integer', expr: 'count_if(reworked)' },
 			{ name: 'rework_rate', label: 'Rework rate', type: 'ratio', expr: rate('count_if(reworked)', 'count(*)'), benchmark: BENCHMARKS.reworkRate },
 			{ name: 'revisions', label: 'Revisions', type: 'integer', expr: 'coalesce(sum(revisions), 0)' }
-		]
+		],
+		rollup: {
+			components: { c_drafted: '1', c_reworked: 'reworked::INTEGER', c_revisions: 'revisions' },
+			measures: {
+				drafted: total('c_drafted'),
+				reworked: countIf('c_reworked'),
+				rework_rate: rate('sum(c_reworked)', 'sum(c_drafted)'),
+				revisions: total('c_revisions')
+			}
+		}
 	},
 	rework_reasons: {
 		name: 'rework_reasons',
@@ -190,9 +303,45 @@ export const DEFS: Record<string, MetricDef> = {
 			{ name: 'unclear_requirement', label: 'Unclear requirement', type: 'integer', expr: "count_if(ruling = 'unclear_requirement')" },
 			{ name: 'rejected', label: 'Rejection dismissed', type: 'integer', expr: "count_if(ruling = 'rejected')" },
 			{ name: 'open_disputes', label: 'Open', type: 'integer', expr: 'count_if(dispute_id IS NOT NULL AND resolved_at IS NULL)' },
-			{ name: 'mean_first_response_hours', label: 'Mean first response (h)', type: 'hours', expr: 'avg(first_response_hours)' },
-			{ name: 'mean_arbitration_hours', label: 'Mean arbitration (h)', type: 'hours', expr: 'avg(arbitration_hours)', benchmark: BENCHMARKS.arbitrationHours }
-		]
+			{
+				name: 'mean_first_response_hours',
+				label: 'Mean first response (h)',
+				type: 'hours',
+				expr: meanHours(`sum(${us('opened_at', 'first_response_at')})`, `count(${us('opened_at', 'first_response_at')})`)
+			},
+			{
+				name: 'mean_arbitration_hours',
+				label: 'Mean arbitration (h)',
+				type: 'hours',
+				expr: meanHours(`sum(${us('opened_at', 'resolved_at')})`, `count(${us('opened_at', 'resolved_at')})`),
+				benchmark: BENCHMARKS.arbitrationHours
+			}
+		],
+		rollup: {
+			components: {
+				c_delivered: '1',
+				c_disputes: '(dispute_id IS NOT NULL)::INTEGER',
+				c_provider_fault: "(ruling = 'provider_fault')::INTEGER",
+				c_unclear: "(ruling = 'unclear_requirement')::INTEGER",
+				c_rejected: "(ruling = 'rejected')::INTEGER",
+				c_open: '(dispute_id IS NOT NULL AND resolved_at IS NULL)::INTEGER',
+				c_fr_us: us('opened_at', 'first_response_at'),
+				c_fr_n: `(${us('opened_at', 'first_response_at')} IS NOT NULL)::INTEGER`,
+				c_arb_us: us('opened_at', 'resolved_at'),
+				c_arb_n: `(${us('opened_at', 'resolved_at')} IS NOT NULL)::INTEGER`
+			},
+			measures: {
+				delivered: total('c_delivered'),
+				disputes: total('c_disputes'),
+				dispute_rate: rate('sum(c_disputes)', 'sum(c_delivered)'),
+				provider_fault: countIf('c_provider_fault'),
+				unclear_requirement: countIf('c_unclear'),
+				rejected: countIf('c_rejected'),
+				open_disputes: countIf('c_open'),
+				mean_first_response_hours: meanHours('sum(c_fr_us)', 'sum(c_fr_n)'),
+				mean_arbitration_hours: meanHours('sum(c_arb_us)', 'sum(c_arb_n)')
+			}
+		}
 	},
 	dispute_mix: {
 		name: 'dispute_mix',
@@ -224,9 +373,30 @@ export const DEFS: Record<string, MetricDef> = {
 				name: 'accountability_attainment',
 				label: 'Accountability attainment',
 				type: 'ratio',
-				expr: rate("count_if(accountability_state = 'met')", "count_if(accountability_state IN ('met', 'breached'))")
+				expr: rate("count_if(accountability_state = 'met')", "count_if(accountability_state = 'met') + count_if(accountability_state = 'breached')")
 			}
-		]
+		],
+		rollup: {
+			components: {
+				c_delistings: '1',
+				c_compensated: '(compensated_at IS NOT NULL)::INTEGER',
+				c_claimed: 'claimed_loss',
+				c_compensation: 'compensation_fen',
+				c_met: "(accountability_state = 'met')::INTEGER",
+				c_breached: "(accountability_state = 'breached')::INTEGER"
+			},
+			measures: {
+				delistings: total('c_delistings'),
+				compensated: total('c_compensated'),
+				claimed_loss_fen: total('c_claimed'),
+				compensation_fen: total('c_compensation'),
+				accountability_met: countIf('c_met'),
+				accountability_breached: countIf('c_breached'),
+				accountability_attainment: rate('sum(c_met)', 'sum(c_met) + sum(c_breached)')
+			},
+			// accountability started by the watermark, or its 48 h over by then: 'breached' at any later $now
+			settled: 'accountability_started_at <= CAST($wm AS TIMESTAMPTZ) OR delisted_at + INTERVAL 48 HOUR < CAST($wm AS TIMESTAMPTZ)'
+		}
 	}
 };
 
@@ -239,6 +409,13 @@ export function defFor(req: Pick<MetricRequest, 'metric' | 'sla'>): MetricDef {
 	const d = DEFS[req.metric];
 	if (!d) throw new MetricRequestError(`metric ${req.metric} is not a grouped metric set`);
 	return d;
+}
+
+/** The measures a request asks for (all of the set's by default), in the set's order. */
+export function measuresOf(def: MetricDef, req: Pick<MetricRequest, 'measures'>): Measure[] {
+	if (!req.measures) return def.measures;
+	for (const m of req.measures) if (!def.measures.some((x) => x.name === m)) throw new MetricRequestError(`${def.name} has no measure ${m} (one of: ${def.measures.map((x) => x.name).join(', ')})`);
+	return def.measures.filter((m) => req.measures!.includes(m.name));
 }
 
 /** A request that validates but that the named metric cannot serve (callers answer 400). */

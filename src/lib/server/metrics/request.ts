@@ -113,7 +113,12 @@ export const metricRequestSchema = z
 		limit: z.number().int().min(1).max(10_000).optional(),
 		offset: z.number().int().min(0).max(10_000_000).optional(),
 		/** metric 'sla' / 'sla_items': which service level. */
-		sla: z.enum(SLA_NAMES).optional()
+		sla: z.enum(SLA_NAMES).optional(),
+		/**
+		 * Grouped sets: only these measures (default: all). A KPI tile that shows one figure asks for
+		 * it alone, so costly measures it does not show (quantiles) are not computed.
+		 */
+		measures: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a measure name')).min(1).max(50).optional()
 	})
 	.strict();
 export type MetricRequest = z.infer<typeof metricRequestSchema>;

@@ -4,21 +4,23 @@
  */
 import { compileGrouped, compileSlaItems, DIM_TYPE, previousPeriod, SLA_ITEM_COLUMNS, type CompileContext } from './compile.ts';
 import { contextFrom, type RunOptions } from './context.ts';
-import { defFor, MetricRequestError, type MetricDef } from './defs.ts';
+import { defFor, measuresOf, MetricRequestError, type MetricDef } from './defs.ts';
 import type { QueryEngine } from './engine.ts';
 import { REASON_LABELS, RULING_LABELS } from './labels.ts';
 import { metricRequestSchema, type MetricRequest, type Scope } from './request.ts';
 import { delta, type MetricResult, type ResultColumn, type ResultRow } from './result.ts';
 import { runCtr } from './ctr.ts';
 import { runOverview } from './overview.ts';
-import { preaggFresh } from '../preagg/index.ts';
+import { preaggState } from '../preagg/index.ts';
 
 export type { RunOptions } from './context.ts';
 
 export async function runMetric(engine: QueryEngine, request: MetricRequest | unknown, scope: Scope, opts: RunOptions = {}): Promise<MetricResult> {
 	const req = metricRequestSchema.parse(request);
 	const ctx = contextFrom(opts);
-	ctx.preagg = await preaggFresh(engine);
+	const state = await preaggState(engine);
+	ctx.preagg = state.fresh;
+	ctx.rollups = state.rollups;
 	switch (req.metric) {
 		case 'ctr':
 		case 'ctr_orders':
@@ -48,7 +50,7 @@ function columnsOf(def: MetricDef, req: MetricRequest): ResultColumn[] {
 		if (req.groupBy === 'seller' || req.groupBy === 'provider') cols.push({ name: 'name', type: 'text', label: 'Name' });
 		if (req.groupBy === 'reason' || req.groupBy === 'ruling') cols.push({ name: 'label', type: 'text', label: 'Label' });
 	}
-	for (const m of def.measures) cols.push({ name: m.name, type: m.type, label: m.label, ...(m.benchmark !== undefined ? { benchmark: m.benchmark } : {}) });
+	for (const m of measuresOf(def, req)) cols.push({ name: m.name, type: m.type, label: m.label, ...(m.benchmark !== undefined ? { benchmark: m.benchmark } : {}) });
 	return cols;
 }
 
@@ -98,7 +100,7 @@ export async function runGrouped(engine: QueryEngine, req: MetricRequest, scope:
 		const prevRows = req.groupBy ? results[i] : [prevTotal];
 		labelRows(prevRows, req);
 		out.previous = { ...previousPeriod(req.range!.from, req.range!.to), rows: prevRows, total: prevTotal };
-		out.deltas = Object.fromEntries(def.measures.filter((m) => m.type !== 'text' && m.type !== 'timestamp').map((m) => [m.name, delta(total?.[m.name], prevTotal?.[m.name])]));
+		out.deltas = Object.fromEntries(measuresOf(def, req).filter((m) => m.type !== 'text' && m.type !== 'timestamp').map((m) => [m.name, delta(total?.[m.name], prevTotal?.[m.name])]));
 	} else if (req.compare && !req.range) {
 		out.meta.notes = [...(out.meta.notes ?? []), 'compare needs a time range'];
 	}

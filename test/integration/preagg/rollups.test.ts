@@ -1,0 +1,175 @@
+/**
+ * Monthly rollups answer exactly as the raw rows: a spread of requests (every metric set with a
+ * rollup × groupings × filters × whole-month and edge ranges × compare) run with the rollups on and
+ * forced off on the same generated data must give identical results — and the "on" runs must
+ * really read the rollups. Then a second load (orders, revisions, names changed) refreshes only
+ * the touched months: equal to a full rebuild, and still equal to the raw rows.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../../src/lib/server/db/connection.ts';
+import { openProjectDb } from '../../../src/lib/server/db/open.ts';
+import { ingestFolder } from '../../../src/lib/server/ingest/index.ts';
+import { writeSample } from '../../../src/lib/server/sample/index.ts';
+import { preaggState, rebuildPreaggregates, setRollupsDisabled } from '../../../src/lib/server/preagg/index.ts';
+import { rollupDefs, rollupTable } from '../../../src/lib/server/preagg/rollups.ts';
+import { wholeMonths } from '../../../src/lib/server/metrics/compile.ts';
+import { defFor } from '../../../src/lib/server/metrics/defs.ts';
+import { runMetric } from '../../../src/lib/server/metrics/run.ts';
+import type { QueryEngine } from '../../../src/lib/server/metrics/engine.ts';
+import type { MetricRequest } from '../../../src/lib/server/metrics/request.ts';
+
+let db: Db;
+let dir: string;
+const TODAY = '2026-11-15';
+const ALL = { sellerId: null };
+let PROVIDERS: string[] = [];
+
+class Recording implements QueryEngine {
+	sql: string[] = [];
+	constructor(private db: Db) {}
+	all<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
+		this.sql.push(sql);
+		return this.db.all<T>(sql, params);
+	}
+}
+
+beforeAll(async () => {
+	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preagg-rollups-'));
+	await writeSample({ scale: 0.05, seed: 11, asOf: TODAY, out: path.join(dir, 'one') });
+	db = await openProjectDb({ path: ':memory:' });
+	const r1 = await ingestFolder(db, path.join(dir, 'one'), { loadsDir: path.join(dir, 'loads') });
+	expect(r1.status).toBe('ok');
+	PROVIDERS = (await db.all<{ p: string }>('SELECT provider_id AS p FROM orders GROUP BY 1 ORDER BY count(*) DESC LIMIT 3')).map((r) => r.p);
+}, 240_000);
+
+afterAll(async () => {
+	setRollupsDisabled(false);
+	await db?.close();
+	if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const SETS: Pick<MetricRequest, 'metric' | 'sla'>[] = [
+	{ metric: 'volume' },
+	{ metric: 'rework' },
+	{ metric: 'disputes' },
+	{ metric: 'compensation' },
+	...(['on_time_delivery', 'first_draft', 'acceptance', 'dispute_first_response', 'arbitration', 'provider_accountability', 'payment'] as const).map((sla) => ({ metric: 'sla' as const, sla }))
+];
+const RANGES = [
+	{ from: '2025-12-01', to: '2026-11-30' }, // 12 whole months (the default view), with today inside
+	{ from: '2026-01-15', to: '2026-10-20' }, // edge days on both sides
+	{ from: '2026-03-01', to: '2026-05-17' }, // whole months, then edge days
+	{ from: '2026-11-01', to: '2026-11-15' } // no whole month: raw rows
+];
+const SHAPES: Partial<MetricRequest>[] = [
+	{ groupBy: 'month', compare: true },
+	{ groupBy: 'provider', compare: true, sort: { field: 'name', dir: 'asc' } },
+	{ groupBy: 'category', filters: { region: ['shenzhen', 'yiwu'] } },
+	{ groupBy: 'first_order', filters: { formFilled: true } },
+	{ groupBy: 'image_type', compare: true, filters: { category: ['jewelry', 'home'], firstOrder: false } },
+	{ groupBy: 'region', limit: 3, offset: 1, sort: { field: 'region', dir: 'desc' } },
+	{ compare: true }
+];
+
+function requests(): MetricRequest[] {
+	const out: MetricRequest[] = [];
+	for (const s of SETS)
+		for (const range of RANGES) {
+			const dims = defFor(s).dimensions as string[];
+			const fits = (shape: Partial<MetricRequest>) =>
+				(!shape.groupBy || dims.includes(shape.groupBy)) && Object.keys(shape.filters ?? {}).every((f) => (f === 'region' ? dims.includes('region') : dims.includes('category')));
+			for (const shape of SHAPES) if (fits(shape)) out.push({ ...s, ...shape, range } as MetricRequest);
+			if (!dims.includes('provider')) continue;
+			// KPI-style: a few measures only (the first, a rate or mean, the last — a quantile for SLA)
+			const ms = defFor(s).measures.map((m) => m.name);
+			out.push({ ...s, range, compare: true, measures: [ms[0], ms[Math.floor(ms.length / 2)]] } as MetricRequest);
+			out.push({ ...s, range, groupBy: 'provider', filters: { provider: PROVIDERS }, measures: [ms[ms.length - 1], ms[1]] } as MetricRequest);
+			// provider and another filter: the fine rollup
+			out.push({ ...s, range, groupBy: 'first_order', compare: true, filters: { provider: PROVIDERS, formFilled: true } } as MetricRequest);
+		}
+	return out;
+}
+
+async function both(reqs: MetricRequest[], opts: { today: string }) {
+	setRollupsDisabled(true);
+	const off = [];
+	for (const r of reqs) off.push(await runMetric(db, r, ALL, opts));
+	setRollupsDisabled(false);
+	const rec = new Recording(db);
+	const on = [];
+	for (const r of reqs) on.push(await runMetric(rec, r, ALL, opts));
+	return { off, on, rollupQueries: rec.sql.filter((s) => /FROM rollup_/.test(s)).length };
+}
+
+describe('monthly rollups', () => {
+	it('whole months inside a range', () => {
+		expect(wholeMonths('2026-01-01', '2026-12-31')).toEqual({ from: '2026-01', to: '2026-12' });
+		expect(wholeMonths('2026-01-15', '2026-03-31')).toEqual({ from: '2026-02', to: '2026-03' });
+		expect(wholeMonths('2026-01-15', '2026-02-27')).toBeNull();
+		expect(wholeMonths('2024-02-01', '2024-02-29')).toEqual({ from: '2024-02', to: '2024-02' });
+		expect(wholeMonths('2025-12-02', '2026-02-28')).toEqual({ from: '2026-01', to: '2026-02' });
+	});
+
+	it('are current after the load, with a watermark not after the data', async () => {
+		const st = await preaggState(db);
+		expect(st.fresh).toBe(true);
+		expect(st.rollups).not.toBeNull();
+		expect(st.rollups!.watermark.getTime()).toBeLessThanOrEqual(new Date(`${TODAY}T24:00:00+08:00`).getTime());
+		for (const d of rollupDefs())
+			for (const level of ['fine', 'provider', 'coarse'] as const) expect((await db.one<{ n: number }>(`SELECT count(*) AS n FROM ${rollupTable(d, level)}`))!.n).toBeGreaterThan(0);
+	});
+
+	it('answer every request exactly as the raw rows', async () => {
+		const reqs = requests();
+		const { off, on, rollupQueries } = await both(reqs, { today: TODAY });
+		for (let i = 0; i < reqs.length; i++) expect({ req: reqs[i], res: on[i] }).toEqual({ req: reqs[i], res: off[i] });
+		// most of them were served from the rollups (not the no-whole-month range)
+		expect(rollupQueries).toBeGreaterThan(reqs.length);
+		// and the figures are not trivially empty
+		expect(off.some((r) => Number(r.total?.items ?? r.total?.orders ?? 0) > 100)).toBe(true);
+	}, 240_000);
+
+	it('are not read when today is before the watermark (SLA states), still the same numbers', async () => {
+		const reqs: MetricRequest[] = [
+			{ metric: 'sla', sla: 'on_time_delivery', groupBy: 'month', range: { from: '2026-01-01', to: '2026-06-30' }, compare: true },
+			{ metric: 'volume', groupBy: 'month', range: { from: '2026-01-01', to: '2026-06-30' } }
+		];
+		const { off, on, rollupQueries } = await both(reqs, { today: '2026-07-10' });
+		expect(on).toEqual(off);
+		expect(rollupQueries).toBe(2); // volume only (current period, grouped and total)
+	}, 60_000);
+
+	it('a second load refreshes the touched months: equal to a full rebuild and to the raw rows', async () => {
+		const two = path.join(dir, 'two');
+		fs.mkdirSync(two);
+		const src = (t: string) => `read_csv('${path.join(dir, 'one', `${t}.csv`)}', all_varchar = true, header = true)`;
+		const copy = (t: string, sql: string) => db.run(`COPY (${sql}) TO '${path.join(two, `${t}.csv`)}' (HEADER, DELIMITER ',')`);
+		await copy('orders', `SELECT * REPLACE ((image_count::INTEGER + 2)::VARCHAR AS image_count) FROM ${src('orders')} WHERE delivered_at IS NOT NULL ORDER BY order_id LIMIT 60 OFFSET 50`);
+		await copy(
+			'revisions',
+			`SELECT order_id, strftime(first_draft_at::TIMESTAMPTZ + INTERVAL 9 MINUTE, '%Y-%m-%dT%H:%M:%S+08:00') AS requested_at, 'R03' AS reason_code, NULL AS redelivered_at
+			 FROM ${src('orders')} WHERE first_draft_at IS NOT NULL ORDER BY order_id DESC LIMIT 40`
+		);
+		await copy('providers', `SELECT * REPLACE (name || ' (renamed)' AS name) FROM ${src('providers')} ORDER BY provider_id LIMIT 1`);
+		// later payments for some (seller, month)s: their payment SLA items move
+		await copy('payments', `SELECT * REPLACE (strftime(paid_at::TIMESTAMPTZ + INTERVAL 9 DAY, '%Y-%m-%dT%H:%M:%S+08:00') AS paid_at) FROM ${src('payments')} ORDER BY payment_id LIMIT 30`);
+		const r2 = await ingestFolder(db, two, { loadsDir: path.join(dir, 'loads') });
+		expect(r2.tables.filter((t) => t.rejected || t.error)).toEqual([]);
+		expect((await preaggState(db)).rollups).not.toBeNull();
+		const snap = async () => {
+			const out: Record<string, unknown[]> = {};
+			for (const d of rollupDefs()) for (const level of ['fine', 'provider', 'coarse'] as const) out[rollupTable(d, level)] = await db.all(`SELECT * FROM ${rollupTable(d, level)} ORDER BY ALL`);
+			return out;
+		};
+		const incremental = await snap();
+		const reqs = requests().filter((_, i) => i % 3 === 0);
+		const { off, on } = await both(reqs, { today: TODAY });
+		expect(on).toEqual(off);
+		await rebuildPreaggregates(db);
+		const full = await snap();
+		expect(incremental).toEqual(full);
+	}, 240_000);
+});
