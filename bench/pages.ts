@@ -9,9 +9,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Db } from '../src/lib/server/db/connection.ts';
 import { runMetric } from '../src/lib/server/metrics/run.ts';
-import { parseRequestFromUrl, type MetricRequest } from '../src/lib/server/metrics/request.ts';
-import { PAGE_DATA, REQUEST_FILTER_KEYS, tableRequest } from '../src/routes/export/registry.ts';
-import { effectiveRange } from '../src/lib/url-state.ts';
+import type { MetricRequest } from '../src/lib/server/metrics/request.ts';
+import { kpiRequest, PAGE_DATA, tableRequest } from '../src/routes/export/registry.ts';
 
 export interface PageBench {
 	page: string;
@@ -33,15 +32,7 @@ export function pageRequests(page: string, query: string, today: string): Metric
 	const params = new URLSearchParams(query);
 	const spec = PAGE_DATA[page];
 	const out = spec.tables.map((id) => tableRequest(id, params, { today }));
-	for (const k of spec.kpis) {
-		const p = new URLSearchParams();
-		for (const key of REQUEST_FILTER_KEYS) if (params.get(key)) p.set(key, params.get(key)!);
-		const r = effectiveRange(params, today);
-		p.set('from', r.from);
-		p.set('to', r.to);
-		p.set('compare', '1');
-		out.push(parseRequestFromUrl(p, { metric: k.metric, ...(k.sla ? { sla: k.sla } : {}) }));
-	}
+	for (const k of spec.kpis) out.push(kpiRequest(params, k, { today }));
 	return out;
 }
 

@@ -4,11 +4,11 @@
  */
 import type { Kpi } from '$lib/components/types';
 import type { Direction, ValueKind } from '$lib/format';
-import { effectiveRange, filterQuery } from '$lib/url-state';
+import { filterQuery } from '$lib/url-state';
 import { today } from '$lib/server/clock';
-import { parseRequestFromUrl, type MetricRequest, type Scope } from '$lib/server/metrics/request';
+import type { MetricRequest, Scope } from '$lib/server/metrics/request';
 import { runMetric, type FullResult } from './metrics-bridge.server';
-import { REQUEST_FILTER_KEYS } from './tables.server';
+import { kpiRequest } from './registry';
 
 export interface KpiSpec {
 	key: string;
@@ -24,19 +24,6 @@ export interface KpiSpec {
 	points?: boolean;
 }
 
-function baseRequest(params: URLSearchParams, metric: MetricRequest['metric'], sla?: MetricRequest['sla']): MetricRequest {
-	const p = new URLSearchParams();
-	for (const k of REQUEST_FILTER_KEYS) {
-		const v = params.get(k);
-		if (v) p.set(k, v);
-	}
-	const r = effectiveRange(params, today());
-	p.set('from', r.from);
-	p.set('to', r.to);
-	p.set('compare', '1');
-	return parseRequestFromUrl(p, { metric, ...(sla ? { sla } : {}) });
-}
-
 export async function loadKpis(specs: KpiSpec[], url: URL, scope: Scope): Promise<{ kpis: Kpi[]; errors: string[] }> {
 	const keyOf = (s: KpiSpec) => `${s.metric}|${s.sla ?? ''}`;
 	const distinct = [...new Map(specs.map((s) => [keyOf(s), s])).values()];
@@ -45,7 +32,8 @@ export async function loadKpis(specs: KpiSpec[], url: URL, scope: Scope): Promis
 	await Promise.all(
 		distinct.map(async (s) => {
 			try {
-				results.set(keyOf(s), await runMetric(baseRequest(url.searchParams, s.metric, s.sla), scope));
+				const measures = specs.filter((o) => keyOf(o) === keyOf(s)).map((o) => o.column);
+				results.set(keyOf(s), await runMetric(kpiRequest(url.searchParams, { metric: s.metric, sla: s.sla, measures }, { today: today() }), scope));
 			} catch (e) {
 				errors.push(`${s.metric}${s.sla ? `/${s.sla}` : ''}: ${(e as Error).message}`);
 				results.set(keyOf(s), null);

@@ -119,6 +119,29 @@ export function tableRequest(id: string, params: URLSearchParams, opts: { all?: 
 	return req;
 }
 
+/** Metric sets whose KPI requests can name their measures (the grouped sets; overview and CTR compute theirs whole). */
+const MEASURED_KPI_METRICS: ReadonlySet<string> = new Set(['volume', 'rework', 'rework_reasons', 'disputes', 'dispute_mix', 'compensation', 'sla']);
+
+/**
+ * The request behind a page's KPI tiles of one metric set: the page's filters, its range (the default
+ * preset's when the URL has none), compare on, and only the measures the tiles show — a tile showing
+ * attainment does not pay for quantiles. The pages (kpis.server.ts) and the bench both call this.
+ */
+export function kpiRequest(params: URLSearchParams, kpi: { metric: MetricRequest['metric']; sla?: MetricRequest['sla']; measures?: string[] }, opts: { today?: string } = {}): MetricRequest {
+	const p = new URLSearchParams();
+	for (const k of REQUEST_FILTER_KEYS) {
+		const v = params.get(k);
+		if (v) p.set(k, v);
+	}
+	const r = effectiveRange(params, opts.today ?? today());
+	p.set('from', r.from);
+	p.set('to', r.to);
+	p.set('compare', '1');
+	const req = parseRequestFromUrl(p, { metric: kpi.metric, ...(kpi.sla ? { sla: kpi.sla } : {}) });
+	if (kpi.measures?.length && MEASURED_KPI_METRICS.has(kpi.metric)) req.measures = [...new Set(kpi.measures)];
+	return req;
+}
+
 /** The query string /export/{id} needs: the page's filters plus this table's sort. */
 export function exportQuery(id: string, params: URLSearchParams): string {
 	const out = new URLSearchParams();
@@ -142,14 +165,23 @@ export function exportQuery(id: string, params: URLSearchParams): string {
  * What each page loads (the tables its +page.server.ts runs, and the metric sets of its KPI tiles).
  * bench/pages.ts times these; keep in step with the pages.
  */
-export const PAGE_DATA: Record<string, { tables: string[]; kpis: { metric: MetricRequest['metric']; sla?: MetricRequest['sla'] }[]; afterPaint?: string[] }> = {
+export const PAGE_DATA: Record<string, { tables: string[]; kpis: { metric: MetricRequest['metric']; sla?: MetricRequest['sla']; measures?: string[] }[]; afterPaint?: string[] }> = {
 	'/': { tables: ['volume_month', 'rework_month', 'disputes_month', 'ctr_month'], kpis: [{ metric: 'overview' }] },
-	'/rework': { tables: ['rework_month', 'rework_form', 'rework_first_form', 'rework_reasons', 'rework_provider'], kpis: [{ metric: 'rework' }] },
+	'/rework': { tables: ['rework_month', 'rework_form', 'rework_first_form', 'rework_reasons', 'rework_provider'], kpis: [{ metric: 'rework', measures: ['rework_rate'] }] },
 	'/sla': {
 		tables: ['sla_month', 'sla_provider', 'sla_breaches', 'sla_at_risk'],
-		kpis: (['on_time_delivery', 'first_draft', 'acceptance', 'dispute_first_response', 'arbitration', 'provider_accountability', 'payment'] as const).map((sla) => ({ metric: 'sla' as const, sla }))
+		kpis: (['on_time_delivery', 'first_draft', 'acceptance', 'dispute_first_response', 'arbitration', 'provider_accountability', 'payment'] as const).map((sla) => ({
+			metric: 'sla' as const,
+			sla,
+			measures: [sla === 'first_draft' ? 'mean_hours' : sla === 'acceptance' ? 'share_explicit' : 'attainment']
+		}))
 	},
-	'/disputes': { tables: ['disputes_month', 'dispute_rulings', 'dispute_reasons', 'guidance_sellers'], kpis: [{ metric: 'disputes' }, { metric: 'sla', sla: 'arbitration' }, { metric: 'sla', sla: 'dispute_first_response' }] },
+	'/disputes': { tables: ['disputes_month', 'dispute_rulings', 'dispute_reasons', 'guidance_sellers'], kpis: [
+			{ metric: 'disputes', measures: ['dispute_rate'] },
+			{ metric: 'sla', sla: 'arbitration', measures: ['mean_hours', 'attainment'] },
+			{ metric: 'sla', sla: 'dispute_first_response', measures: ['attainment'] }
+		]
+	},
 	// ctr_did is fetched by the page after first paint (/export/ctr_did?format=json): not part of its server data.
 	'/ctr': { tables: ['ctr_category', 'ctr_provider', 'ctr_orders'], kpis: [{ metric: 'ctr' }], afterPaint: ['ctr_did'] },
 	'/providers': { tables: ['provider_volume', 'rework_provider', 'sla_provider', 'provider_disputes', 'ctr_provider', 'provider_compensation'], kpis: [] },
