@@ -8,9 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../src/lib/server/db/connection.ts';
 import { literal } from '../src/lib/server/db/connection.ts';
-import { eventParams } from '../src/lib/server/billing/amounts.ts';
+import { eventParams, feeSource, sqlWithFees } from '../src/lib/server/billing/amounts.ts';
 import { runBilling, type BillingDeps } from '../src/lib/server/billing/run.ts';
-import { sql } from '../src/lib/server/billing/sql.ts';
 import type { Progress } from '../src/lib/server/billing/types.ts';
 
 export interface BillsBench {
@@ -55,7 +54,8 @@ export async function benchBills(db: Db, month: string, deps?: BillingDeps): Pro
 		memory['DuckDB buffer manager after the run'] = { rss: Math.round(process.memoryUsage().rss / 1e6), heap: 0, external: duck?.mb ?? 0 };
 		const run = JSON.parse(fs.readFileSync(path.join(r.dir, 'run.json'), 'utf8'));
 
-		// Baseline: the month's per-seller amounts (events.sql grouped) written by DuckDB to CSV.
+		// Baseline: the month's per-seller amounts (events.sql grouped, from the fee source the run read) written by DuckDB to CSV.
+		const events = sqlWithFees('events', await feeSource(db)).replace(/;\s*$/, '');
 		const csv = path.join(out, 'duckdb-summary.csv');
 		const t1 = performance.now();
 		await db.run(
@@ -64,7 +64,7 @@ export async function benchBills(db: Db, month: string, deps?: BillingDeps): Pro
 			   sum(amount) FILTER (WHERE amount_type = 'refund') AS refunds,
 			   sum(amount) FILTER (WHERE amount_type = 'credit') AS credits,
 			   sum(amount) FILTER (WHERE amount_type = 'compensation') AS compensation
-			 FROM (${sql('events').replace(/;\s*$/, '')}) GROUP BY seller_id ORDER BY seller_id) TO ${literal(csv)} (HEADER, DELIMITER ',')`,
+			 FROM (${events}) GROUP BY seller_id ORDER BY seller_id) TO ${literal(csv)} (HEADER, DELIMITER ',')`,
 			eventParams(month, month)
 		);
 		const duckdbCsvSeconds = (performance.now() - t1) / 1000;

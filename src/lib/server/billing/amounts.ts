@@ -4,6 +4,7 @@
  */
 import { sql } from './sql.ts';
 import { addMonths, assertMonth, monthStart } from './months.ts';
+import { preaggFresh } from '../preagg/index.ts';
 
 export interface SqlEngine {
 	all<T>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
@@ -38,16 +39,32 @@ export function eventParams(fromMonth: string, toMonthInclusive: string) {
 	};
 }
 
+/** Where events.sql takes each order's fees from: order_facts' stored copy or the order_charges VIEW. */
+export type FeeSource = 'preagg' | 'view';
+
+/**
+ * The pre-aggregate when it covers the data (preaggFresh), else the view. The stored fees are the
+ * view's, copied at refresh; reading them skips pricing every order of the history (ASOF JOIN).
+ */
+export async function feeSource(engine: SqlEngine): Promise<FeeSource> {
+	return (await preaggFresh(engine)) ? 'preagg' : 'view';
+}
+
+/** sql(name) with events.sql reading its per-order fees from `source`. */
+export function sqlWithFees(name: string, source: FeeSource): string {
+	return sql(name, source === 'preagg' ? { order_fees: 'order_fees_pre' } : {});
+}
+
 const SUMS = ['image_fees', 'language_fees', 'incentives', 'refunds', 'net_service_amount', 'credits', 'compensation', 'order_count', 'image_count'];
 
 export async function serviceAmounts(
 	engine: SqlEngine,
-	opts: { fromMonth: string; toMonth: string; sellerId?: string; groupBy?: 'month' | 'seller' }
+	opts: { fromMonth: string; toMonth: string; sellerId?: string; groupBy?: 'month' | 'seller'; source?: FeeSource }
 ): Promise<ServiceAmountRow[]> {
 	assertMonth(opts.fromMonth);
 	assertMonth(opts.toMonth);
 	const params = { ...eventParams(opts.fromMonth, opts.toMonth), from_month: opts.fromMonth, to_month: opts.toMonth, seller: opts.sellerId ?? null };
-	const base = sql('amounts').replace(/;\s*$/, '');
+	const base = sqlWithFees('amounts', opts.source ?? (await feeSource(engine))).replace(/;\s*$/, '');
 	let query: string;
 	if (opts.groupBy === 'month') {
 		query = `SELECT month, NULL::VARCHAR AS seller_id, ${SUMS.map((c) => `sum(${c})::BIGINT AS ${c}`).join(', ')} FROM (${base}) GROUP BY month ORDER BY month`;

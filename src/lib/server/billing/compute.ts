@@ -5,10 +5,10 @@
  */
 import type { Db } from '../db/connection.ts';
 import { parseDecimal } from '../../money.ts';
-import { eventParams } from './amounts.ts';
+import { eventParams, feeSource, sqlWithFees } from './amounts.ts';
 import { addMonths, dueDate, lastDay, monthsBetween } from './months.ts';
 import { sql } from './sql.ts';
-import type { Finding, IncentiveSource, RunInfo } from './types.ts';
+import type { Finding, IncentiveDecisionLike, IncentiveSource, RunInfo } from './types.ts';
 
 export interface VatSettings {
 	rate: string;
@@ -38,29 +38,38 @@ async function stageIncentives(t: Db, months: string[], source: IncentiveSource)
 	let decisions = 0;
 	let qualified = 0;
 	for (const m of months) {
-		const rows = await source(t, { closesInMonth: m, scope: { sellerId: null } });
-		if (m === months[0]) decisions = rows.length;
-		const pay = rows.filter((r) => r.qualifies && r.amountFen !== 0);
-		if (m === months[0]) qualified = pay.length;
-		if (!pay.length) continue;
-		await t.withConnection(async (c) => {
-			const a = await c.createAppender('bill_incentive_stage');
-			for (const r of pay) {
-				if (!Number.isSafeInteger(r.amountFen)) throw new RangeError(`incentive of order ${r.orderId} is not integer fen: ${r.amountFen}`);
-				a.appendVarchar(m);
-				a.appendVarchar(r.orderId);
-				a.appendVarchar(r.sellerId);
-				a.appendVarchar(r.skuId);
-				a.appendVarchar(r.category);
-				a.appendInteger(r.tierRate);
-				a.appendBigInt(BigInt(r.amountFen));
-				a.endRow();
+		const got = source(t, { closesInMonth: m, scope: { sellerId: null } });
+		// a chunked source is consumed chunk by chunk: each goes to the Appender before the next is read
+		const chunks: AsyncIterable<IncentiveDecisionLike[]> = Symbol.asyncIterator in got ? got : (async function* () { yield await got; })();
+		for await (const rows of chunks) {
+			const pay = rows.filter((r) => r.qualifies && r.amountFen !== 0);
+			if (m === months[0]) {
+				decisions += rows.length;
+				qualified += pay.length;
 			}
-			a.flushSync();
-			a.closeSync();
-		});
+			if (pay.length) await appendIncentives(t, m, pay);
+		}
 	}
 	return { decisions, qualified };
+}
+
+async function appendIncentives(t: Db, month: string, pay: IncentiveDecisionLike[]): Promise<void> {
+	await t.withConnection(async (c) => {
+		const a = await c.createAppender('bill_incentive_stage');
+		for (const r of pay) {
+			if (!Number.isSafeInteger(r.amountFen)) throw new RangeError(`incentive of order ${r.orderId} is not integer fen: ${r.amountFen}`);
+			a.appendVarchar(month);
+			a.appendVarchar(r.orderId);
+			a.appendVarchar(r.sellerId);
+			a.appendVarchar(r.skuId);
+			a.appendVarchar(r.category);
+			a.appendInteger(r.tierRate);
+			a.appendBigInt(BigInt(r.amountFen));
+			a.endRow();
+		}
+		a.flushSync();
+		a.closeSync();
+	});
 }
 
 // BILLS_TIMINGS=1: each step's seconds on stderr (profiling the collect step; never in the files).
@@ -88,7 +97,7 @@ export async function computeMonth(t: Db, month: string, ctx: ComputeContext): P
 
 	const rate = parseDecimal(ctx.vat.rate);
 	const rateParams = { rate_num: Number(rate.num), rate_den: Number(rate.den) };
-	await t.run(sql('stage-events'), eventParams(adjFrom, month));
+	await t.run(sqlWithFees('stage-events', await feeSource(t)), eventParams(adjFrom, month));
 	step('events');
 	await t.run(sql('stage-lines'), { month, prev_month: prev?.month ?? null, check_incentives: checkIncentives });
 	step('lines');
@@ -173,7 +182,7 @@ export async function monthsWithActivity(db: Db, from: string, to: string): Prom
 	if (from > to) return [];
 	const rows = await db.all<{ month: string }>(
 		`SELECT DISTINCT month FROM (
-		   SELECT month FROM (${sql('events').replace(/;\s*$/, '')}) ev
+		   SELECT month FROM (${sqlWithFees('events', await feeSource(db)).replace(/;\s*$/, '')}) ev
 		   UNION ALL
 		   SELECT strftime(live_at::DATE + 29, '%Y-%m') FROM orders
 		   WHERE live_at IS NOT NULL AND live_at::DATE + 29 >= $from_ts::DATE AND live_at::DATE + 29 < $to_ts::DATE

@@ -4,12 +4,13 @@
 --   image_fee, language_fee → month of delivered_at (cancelled orders never)
 --   refund (−order charge), credit (−¥200) → month of resolved_at of a provider_fault ruling
 --   compensation (−min(claimed_loss, cap)) → month of compensated_at
+-- The per-order fee source is a placeholder filled by sql(…, subs) (amounts.ts feeSource).
 -- Params: $from_ts, $to_ts (month starts, [from, to)), $credit, $comp_cap (fen).
-WITH oc AS (
-  SELECT o.order_id, o.seller_id, o.sku_id, o.category, o.image_type, o.delivered_at,
-         c.unit_price, c.image_count, c.image_fee, c.language_unit, c.language_count, c.language_fee, c.total
-  FROM orders o JOIN order_charges c ON c.order_id = o.order_id
-  WHERE o.delivered_at IS NOT NULL AND o.cancelled_at IS NULL
+WITH oc AS NOT MATERIALIZED (
+  -- per-order fees: order_fees.sql (the order_charges VIEW) or order_fees_pre.sql (order_facts),
+  -- chosen by feeSource() (amounts.ts); the rules below are the same either way. Not
+  -- materialized: each branch's own filters reach the scan (materialized, it copies every order).
+  SELECT * FROM {{order_fees}} f
 )
 SELECT strftime(delivered_at, '%Y-%m') AS month, seller_id, order_id, sku_id, category, image_type,
        'image_fee' AS amount_type, image_count::BIGINT AS quantity, unit_price::BIGINT AS unit_price,

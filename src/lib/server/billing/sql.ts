@@ -10,9 +10,12 @@ try {
 
 const FILES = sqlFiles(globbed, import.meta.url, '.');
 
-/** A named SQL file; `{{name}}` inside it is replaced by file name.sql (our own SQL only, never user text). */
-export function sql(name: string): string {
+/**
+ * A named SQL file; `{{name}}` inside it is replaced by file name.sql, or by file subs[name].sql
+ * when `subs` names another (our own SQL only, never user text).
+ */
+export function sql(name: string, subs: Record<string, string> = {}): string {
 	const text = FILES.get(`${name}.sql`);
 	if (text === undefined) throw new Error(`missing SQL file ${name}.sql`);
-	return text.replace(/\{\{(\w+)\}\}/g, (_, inner: string) => `(\n${sql(inner).replace(/;\s*$/, '')}\n)`);
+	return text.replace(/\{\{(\w+)\}\}/g, (_, inner: string) => `(\n${sql(subs[inner] ?? inner, subs).replace(/;\s*$/, '')}\n)`);
 }

@@ -111,10 +111,11 @@ export interface IncentiveDecisionLike {
 	amountFen: number;
 }
 
+/** A month's decisions, all at once or in chunks (the real source: a full-platform month is ~500,000). */
 export type IncentiveSource = (
 	engine: Db,
 	opts: { closesInMonth: string; scope: { sellerId: string | null } }
-) => Promise<IncentiveDecisionLike[]>;
+) => Promise<IncentiveDecisionLike[]> | AsyncIterable<IncentiveDecisionLike[]>;
 
 export interface Progress {
 	month: string;

@@ -57,19 +57,24 @@ const sums = (n: number | null, x: number | null, nn: number | null, xx: number 
 const MONTH_RAW = `o.live_at IS NOT NULL AND strftime(o.live_at::DATE + 29, '%Y-%m') = $month`;
 const MONTH_PRE = `o.f_close_day BETWEEN CAST($month || '-01' AS DATE) AND last_day(CAST($month || '-01' AS DATE))`;
 
-/** One row per selected order with its window sums: from the pre-aggregates when they are current, else from the raw tables. */
-export async function incentiveInputs(engine: QueryEngine, where: string[], params: Record<string, unknown>): Promise<SelRow[]> {
+/** The SQL of incentiveInputs: from the pre-aggregates when they are current, else from the raw tables. */
+async function incentiveInputsSql(engine: QueryEngine, where: string[]): Promise<string> {
 	if (await preaggFresh(engine)) {
 		const pre = where.map((w) => (w === MONTH_RAW ? MONTH_PRE : w));
-		return engine.all<SelRow>(sqlFile('incentive_sums_pre.sql').replace('{{where}}', () => pre.join(' AND ')), params);
+		return sqlFile('incentive_sums_pre.sql').replace('{{where}}', () => pre.join(' AND '));
 	}
 	const sel = sqlFile('incentive_orders.sql').replace('{{where}}', () => where.join(' AND '));
 	const win = preaggSql('order_windows.sql').replaceAll('{{orders_where}}', 'order_id IN (SELECT order_id FROM sel)');
-	const sql = `WITH sel AS (${sel}),\nw AS (${win})\nSELECT sel.*, w.b_impr, w.b_clicks, w.b_nn, w.b_cc, w.b_cn, w.r_impr, w.r_clicks, w.r_nn, w.r_cc, w.r_cn\nFROM sel LEFT JOIN w USING (order_id)\nORDER BY sel.order_id`;
-	return engine.all<SelRow>(sql, params);
+	return `WITH sel AS (${sel}),\nw AS (${win})\nSELECT sel.*, w.b_impr, w.b_clicks, w.b_nn, w.b_cc, w.b_cn, w.r_impr, w.r_clicks, w.r_nn, w.r_cc, w.r_cn\nFROM sel LEFT JOIN w USING (order_id)\nORDER BY sel.order_id`;
 }
 
-export async function incentiveDecisions(engine: QueryEngine, opts: IncentiveOptions): Promise<OrderIncentive[]> {
+/** One row per selected order with its window sums: from the pre-aggregates when they are current, else from the raw tables. */
+export async function incentiveInputs(engine: QueryEngine, where: string[], params: Record<string, unknown>): Promise<SelRow[]> {
+	return engine.all<SelRow>(await incentiveInputsSql(engine, where), params);
+}
+
+/** The selection of opts as SQL conditions on orders `o` and their parameters; null when nothing can match. */
+function selection(opts: IncentiveOptions): { where: string[]; params: Record<string, unknown> } | null {
 	const where: string[] = [];
 	const params: Record<string, unknown> = {};
 	if (opts.closesInMonth !== undefined) {
@@ -78,7 +83,7 @@ export async function incentiveDecisions(engine: QueryEngine, opts: IncentiveOpt
 		params.month = opts.closesInMonth;
 	}
 	if (opts.orderIds !== undefined) {
-		if (!opts.orderIds.length) return [];
+		if (!opts.orderIds.length) return null;
 		where.push(`list_contains(from_json($order_ids, '["VARCHAR"]'), o.order_id)`);
 		params.order_ids = JSON.stringify(opts.orderIds);
 	}
@@ -87,18 +92,54 @@ export async function incentiveDecisions(engine: QueryEngine, opts: IncentiveOpt
 		where.push('o.seller_id = $scope_seller');
 		params.scope_seller = opts.scope.sellerId;
 	}
-	const orders = await incentiveInputs(engine, where, params);
-	const asOf = opts.asOfDay ?? shanghaiDay(new Date());
-	return orders.map((o) => {
-		const windowClosed = o.live_day === null ? false : opts.closesInMonth !== undefined ? true : addDays(o.live_day, 29) < asOf;
-		const decision = decideIncentiveFromSums({
-			liveDay: o.live_day,
-			refunded: o.refunded,
-			imageFeeFen: o.image_fee,
-			baseline: sums(o.b_impr, o.b_clicks, o.b_nn, o.b_cc, o.b_cn),
-			result: sums(o.r_impr, o.r_clicks, o.r_nn, o.r_cc, o.r_cn),
-			windowClosed
-		});
-		return { ...decision, orderId: o.order_id, sellerId: o.seller_id, skuId: o.sku_id, category: o.category, providerId: o.provider_id };
+	return { where, params };
+}
+
+/** The one rule applied to one order's window sums. */
+function decide(o: SelRow, opts: IncentiveOptions, asOf: string): OrderIncentive {
+	const windowClosed = o.live_day === null ? false : opts.closesInMonth !== undefined ? true : addDays(o.live_day, 29) < asOf;
+	const decision = decideIncentiveFromSums({
+		liveDay: o.live_day,
+		refunded: o.refunded,
+		imageFeeFen: o.image_fee,
+		baseline: sums(o.b_impr, o.b_clicks, o.b_nn, o.b_cc, o.b_cn),
+		result: sums(o.r_impr, o.r_clicks, o.r_nn, o.r_cc, o.r_cn),
+		windowClosed
 	});
+	return { ...decision, orderId: o.order_id, sellerId: o.seller_id, skuId: o.sku_id, category: o.category, providerId: o.provider_id };
+}
+
+export async function incentiveDecisions(engine: QueryEngine, opts: IncentiveOptions): Promise<OrderIncentive[]> {
+	const sel = selection(opts);
+	if (!sel) return [];
+	const orders = await incentiveInputs(engine, sel.where, sel.params);
+	const asOf = opts.asOfDay ?? shanghaiDay(new Date());
+	return orders.map((o) => decide(o, opts, asOf));
+}
+
+/** An engine whose temp tables live from one call to the next: a transaction's Db (one connection). */
+export interface SessionEngine extends QueryEngine {
+	run(sql: string, params?: Record<string, unknown>): Promise<void>;
+}
+
+/**
+ * incentiveDecisions handed over `chunkRows` orders at a time, in order_id order (the billing job:
+ * a full-platform month is ~500,000 decisions, too many to hold at once). The window sums are
+ * computed once into a temp table and read back a chunk at a time; same rows, same rule.
+ */
+export async function* incentiveDecisionChunks(engine: SessionEngine, opts: IncentiveOptions, chunkRows = 20_000): AsyncGenerator<OrderIncentive[]> {
+	const sel = selection(opts);
+	if (!sel) return;
+	const asOf = opts.asOfDay ?? shanghaiDay(new Date());
+	const inputs = (await incentiveInputsSql(engine, sel.where)).replace(/;\s*$/, '');
+	await engine.run(`CREATE OR REPLACE TEMP TABLE _incentive_inputs AS SELECT row_number() OVER (ORDER BY order_id) AS _rn, * FROM (${inputs})`, sel.params);
+	try {
+		const n = (await engine.all<{ n: number }>('SELECT count(*)::BIGINT AS n FROM _incentive_inputs', {}))[0].n;
+		for (let first = 1; first <= n; first += chunkRows) {
+			const rows = await engine.all<SelRow>('SELECT * EXCLUDE (_rn) FROM _incentive_inputs WHERE _rn BETWEEN $a AND $b ORDER BY _rn', { a: first, b: first + chunkRows - 1 });
+			yield rows.map((o) => decide(o, opts, asOf));
+		}
+	} finally {
+		await engine.run('DROP TABLE IF EXISTS _incentive_inputs');
+	}
 }
