@@ -24,6 +24,7 @@ import { benjaminiHochberg, clusteredLift, didLift, type LiftUnit } from '../../
 let db: Db;
 let dir: string;
 let seller: string;
+let providers: string[];
 const TODAY = '2026-11-15';
 
 beforeAll(async () => {
@@ -34,6 +35,7 @@ beforeAll(async () => {
 	await ensurePreaggregates(db);
 	expect(await preaggFresh(db)).toBe(true);
 	seller = (await db.all<{ s: string }>(`SELECT seller_id AS s FROM orders WHERE live_at IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`))[0].s;
+	providers = (await db.all<{ p: string }>(`SELECT provider_id AS p FROM orders WHERE live_at IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 2`)).map((r) => r.p);
 }, 180_000);
 
 afterAll(async () => {
@@ -111,10 +113,14 @@ function expectSame(actual: ResultRow, expected: ResultRow, where: string) {
 }
 
 const R = { from: '2026-05-01', to: '2026-08-31' };
-const CASES: { name: string; req: MetricRequest; seller?: boolean }[] = [
+// cube: which table the pre-aggregated path must read (ctr_cube_provider for provider without seller)
+const CASES: { name: string; req: MetricRequest; seller?: boolean; providers?: boolean; cube?: string }[] = [
 	{ name: 'total', req: { metric: 'ctr' } },
 	{ name: 'by category', req: { metric: 'ctr', groupBy: 'category' } },
-	{ name: 'by provider', req: { metric: 'ctr', groupBy: 'provider' } },
+	{ name: 'by provider', req: { metric: 'ctr', groupBy: 'provider' }, cube: 'ctr_cube_provider' },
+	{ name: 'by provider, two providers, with compare', req: { metric: 'ctr', groupBy: 'provider', range: R, compare: true }, providers: true, cube: 'ctr_cube_provider' },
+	{ name: 'by month, two providers', req: { metric: 'ctr', groupBy: 'month' }, providers: true, cube: 'ctr_cube_provider' },
+	{ name: 'total, two providers', req: { metric: 'ctr' }, providers: true, cube: 'ctr_cube_provider' },
 	{ name: 'by month', req: { metric: 'ctr', groupBy: 'month' } },
 	{ name: 'by week, dated by window close', req: { metric: 'ctr', groupBy: 'week', range: { ...R, column: 'window_closed_on' } } },
 	{ name: 'by seller, sorted by lift, a page', req: { metric: 'ctr', groupBy: 'seller', sort: { field: 'ctr_lift', dir: 'desc' }, limit: 7, offset: 3 } },
@@ -124,11 +130,14 @@ const CASES: { name: string; req: MetricRequest; seller?: boolean }[] = [
 ];
 
 describe.each([true, false])('ctr groups from moments = per-order clusteredLift (pre-aggregates: %s)', (preagg) => {
-	it.each(CASES)('$name', async ({ req: raw, seller: scoped }) => {
-		const req = metricRequestSchema.parse(raw);
+	it.each(CASES)('$name', async ({ req: raw, seller: scoped, providers: byProviders, cube }) => {
+		const req = metricRequestSchema.parse(byProviders ? { ...raw, filters: { ...raw.filters, provider: providers } } : raw);
 		const scope = { sellerId: scoped ? seller : null };
 		const ctx = { ...contextFrom({ today: TODAY }), preagg };
-		const got = await runCtr(db, req, scope, ctx);
+		const seen: string[] = [];
+		const rec = { all: <T,>(sql: string, p: Record<string, unknown>) => (seen.push(sql), db.all<T>(sql, p)) } as unknown as Db;
+		const got = await runCtr(rec, req, scope, ctx);
+		if (cube) expect(seen.some((q) => q.includes(`FROM ${cube} WHERE`))).toBe(preagg);
 		const us = await units(req, scope, ctx);
 		expect(us.filter((u) => u.measurable).length).toBeGreaterThan(scoped ? 5 : 50);
 		expectSame(got.total!, oracleFigures(us), 'total');

@@ -14,6 +14,7 @@ import { MIGRATIONS } from '../../../src/lib/server/db/migrations/index.ts';
 import { ingestFolder } from '../../../src/lib/server/ingest/index.ts';
 import { writeSample } from '../../../src/lib/server/sample/index.ts';
 import { preaggFresh } from '../../../src/lib/server/preagg/index.ts';
+import { ensureCtrProviderCube } from '../../../src/lib/server/preagg/ctr-units.ts';
 
 let db: Db;
 let dir: string;
@@ -32,6 +33,21 @@ const oracle = () =>
 	db.all(`SELECT ${COLS} FROM (
 	  SELECT f.*, f.f_live_day AS live_day, f.f_close_day AS window_closed_on, f.f_refunded AS refunded, w.* EXCLUDE (order_id, sku_id, live_day)
 	  FROM order_facts f, order_windows w WHERE f.order_id = w.order_id AND f.live_at IS NOT NULL) ORDER BY order_id`);
+
+// ctr_cube_provider: every cell's sums over ctr_units written out here, FILTER (WHERE qual) in place of q·
+const PAIRS = ['b_clicks', 'b_atc', 'b_impr', 'r_clicks', 'r_atc', 'r_impr'];
+const SHORT: Record<string, string> = { b_clicks: 'bc', b_atc: 'ba', b_impr: 'bi', r_clicks: 'rc', r_atc: 'ra', r_impr: 'ri' };
+const CUBE_COLS = ['bc', 'ba', 'bi', 'rc', 'ra', 'ri', 'bc_bc', 'bc_bi', 'bc_rc', 'bc_ri', 'bi_bi', 'bi_rc', 'bi_ri', 'rc_rc', 'rc_ri', 'ri_ri', 'ba_ba', 'ba_bi', 'ba_ra', 'ba_ri', 'bi_ra', 'ra_ra', 'ra_ri'];
+const providerCube = () => db.all(`SELECT live_day, live_at, window_closed_on, provider_id, provider_name, live_orders, first_order_id, n, ${CUBE_COLS.join(', ')} FROM ctr_cube_provider ORDER BY live_day, provider_id, provider_name`);
+const providerCubeOracle = () => {
+	const col = (c: string) => {
+		const [a, b] = c.split('_').map((x) => PAIRS.find((p) => SHORT[p] === x)!);
+		return `coalesce(sum(${b ? `${a} * ${b}` : a}) FILTER (WHERE qual), 0)::BIGINT AS ${c}`;
+	};
+	return db.all(`SELECT live_day, min(live_day)::TIMESTAMPTZ AS live_at, max(window_closed_on) AS window_closed_on, provider_id, provider_name,
+	  count(*)::BIGINT AS live_orders, min(order_id) AS first_order_id, count(*) FILTER (WHERE qual)::BIGINT AS n, ${CUBE_COLS.map(col).join(', ')}
+	  FROM ctr_units GROUP BY live_day, provider_id, provider_name ORDER BY live_day, provider_id, provider_name`);
+};
 
 beforeAll(async () => {
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctr-units-'));
@@ -74,6 +90,9 @@ describe('ctr_units', () => {
 		const first = await units();
 		expect(first.length).toBeGreaterThan(100);
 		expect(first).toEqual(await oracle());
+		const cube1 = await providerCube();
+		expect(cube1.length).toBeGreaterThan(50);
+		expect(cube1).toEqual(await providerCubeOracle());
 
 		const firstOrders = new Map(first.map((r) => [(r as { order_id: string }).order_id, r]));
 		const r2 = await ingestFolder(db, d2(), { loadsDir: path.join(dir, 'loads') });
@@ -88,6 +107,15 @@ describe('ctr_units', () => {
 		expect(changed('seller_name')).toBeGreaterThan(0);
 		expect(changed('first_order')).toBe(1);
 		expect(changed('r_impr')).toBeGreaterThan(0);
+		// the provider cube's touched live days were summed again (incremental = from scratch)
+		const cube2 = await providerCube();
+		expect(cube2).not.toEqual(cube1);
+		expect(cube2).toEqual(await providerCubeOracle());
+		// a database made before the provider cube: created and filled on demand, same rows
+		await db.run('DROP TABLE ctr_cube_provider');
+		expect(await ensureCtrProviderCube(db)).toBe(true);
+		expect(await ensureCtrProviderCube(db)).toBe(false);
+		expect(await providerCube()).toEqual(cube2);
 
 		// the migration's one-time fill (an existing database) gives the same rows
 		await db.run('DELETE FROM ctr_units');

@@ -14,7 +14,7 @@ import { openProjectDb } from '../../../src/lib/server/db/open.ts';
 import { ingestFolder } from '../../../src/lib/server/ingest/index.ts';
 import { writeSample } from '../../../src/lib/server/sample/index.ts';
 import { preaggState, rebuildPreaggregates, setRollupsDisabled } from '../../../src/lib/server/preagg/index.ts';
-import { rollupDefs, rollupTable } from '../../../src/lib/server/preagg/rollups.ts';
+import { hasHoursTable, rollupDefs, rollupTable } from '../../../src/lib/server/preagg/rollups.ts';
 import { wholeMonths } from '../../../src/lib/server/metrics/compile.ts';
 import { defFor } from '../../../src/lib/server/metrics/defs.ts';
 import { runMetric } from '../../../src/lib/server/metrics/run.ts';
@@ -101,7 +101,7 @@ async function both(reqs: MetricRequest[], opts: { today: string }) {
 	const rec = new Recording(db);
 	const on = [];
 	for (const r of reqs) on.push(await runMetric(rec, r, ALL, opts));
-	return { off, on, rollupQueries: rec.sql.filter((s) => /FROM rollup_/.test(s)).length };
+	return { off, on, rollupQueries: rec.sql.filter((s) => /FROM rollup_/.test(s)).length, hoursQueries: rec.sql.filter((s) => /FROM rollup_\w+_hours/.test(s)).length };
 }
 
 describe('monthly rollups', () => {
@@ -119,18 +119,42 @@ describe('monthly rollups', () => {
 		expect(st.rollups).not.toBeNull();
 		expect(st.rollups!.watermark.getTime()).toBeLessThanOrEqual(new Date(`${TODAY}T24:00:00+08:00`).getTime());
 		for (const d of rollupDefs())
-			for (const level of ['fine', 'provider', 'coarse'] as const) expect((await db.one<{ n: number }>(`SELECT count(*) AS n FROM ${rollupTable(d, level)}`))!.n).toBeGreaterThan(0);
+			for (const level of ['fine', 'provider', 'coarse', ...(hasHoursTable(d) ? (['hours'] as const) : [])] as const)
+				expect((await db.one<{ n: number }>(`SELECT count(*) AS n FROM ${rollupTable(d, level)}`))!.n).toBeGreaterThan(0);
+		expect(rollupDefs().filter(hasHoursTable).length).toBe(7); // every SLA set with a rollup
 	});
 
 	it('answer every request exactly as the raw rows', async () => {
 		const reqs = requests();
-		const { off, on, rollupQueries } = await both(reqs, { today: TODAY });
+		const { off, on, rollupQueries, hoursQueries } = await both(reqs, { today: TODAY });
 		for (let i = 0; i < reqs.length; i++) expect({ req: reqs[i], res: on[i] }).toEqual({ req: reqs[i], res: off[i] });
-		// most of them were served from the rollups (not the no-whole-month range)
+		// most of them were served from the rollups (not the no-whole-month range), SLA quantiles from the hours tables
 		expect(rollupQueries).toBeGreaterThan(reqs.length);
+		expect(hoursQueries).toBeGreaterThan(7 * 3 * 4);
 		// and the figures are not trivially empty
 		expect(off.some((r) => Number(r.total?.items ?? r.total?.orders ?? 0) > 100)).toBe(true);
 	}, 240_000);
+
+	it('payment items of a range with edge days: exactly the (seller, month)s whose next month starts inside it', async () => {
+		// the range also bounds the base's "month" column (defs startsAfterMonth): not one item too few
+		const range = { from: '2026-01-15', to: '2026-10-01' }; // items start 2026-02-01 … 2026-10-01: months 2026-01 … 2026-09
+		const want = await db.all<{ month: string; n: number }>(
+			`SELECT month, count(DISTINCT seller_id)::INTEGER AS n FROM payments WHERE month BETWEEN '2026-01' AND '2026-09' GROUP BY 1 ORDER BY 1`
+		);
+		expect(want.length).toBe(9);
+		for (const off of [true, false]) {
+			setRollupsDisabled(off);
+			const res = await runMetric(db, { metric: 'sla', sla: 'payment', groupBy: 'month', range, measures: ['items'] }, ALL, { today: TODAY });
+			expect(res.rows.map((r) => ({ month: r.month, n: Number(r.items) }))).toEqual(
+				want.map((w) => ({ month: `${w.month.slice(0, 4)}-${String(Number(w.month.slice(5)) + 1).padStart(2, '0')}`, n: w.n }))
+			);
+			const items = await runMetric(db, { metric: 'sla_items', sla: 'payment', range, limit: 1 }, ALL, { today: TODAY });
+			expect(items.meta.totalRows).toBe(want.reduce((a, w) => a + w.n, 0));
+		}
+		// a dimension the set does not have is an error with the rollups on too
+		await expect(runMetric(db, { metric: 'sla', sla: 'payment', groupBy: 'provider', range }, ALL, { today: TODAY })).rejects.toThrow(/cannot be grouped by provider/);
+		setRollupsDisabled(false);
+	}, 60_000);
 
 	it('are not read when today is before the watermark (SLA states), still the same numbers', async () => {
 		const reqs: MetricRequest[] = [
@@ -138,6 +162,14 @@ describe('monthly rollups', () => {
 			{ metric: 'volume', groupBy: 'month', range: { from: '2026-01-01', to: '2026-06-30' } }
 		];
 		const { off, on, rollupQueries } = await both(reqs, { today: '2026-07-10' });
+		// approx quantiles (an order-dependent sketch) are not read from the hours tables, still served
+		const approx: MetricRequest = { metric: 'sla', sla: 'first_draft', groupBy: 'month', range: { from: '2026-01-01', to: '2026-06-30' } };
+		setRollupsDisabled(false);
+		const rec = new Recording(db);
+		const a = await runMetric(rec, approx, ALL, { today: TODAY, approx: true });
+		expect(rec.sql.some((s) => /FROM rollup_/.test(s))).toBe(true);
+		expect(rec.sql.some((s) => /rollup_\w+_hours/.test(s))).toBe(false);
+		expect(a.rows.length).toBe(6);
 		expect(on).toEqual(off);
 		expect(rollupQueries).toBe(2); // volume only (current period, grouped and total)
 	}, 60_000);
@@ -161,7 +193,9 @@ describe('monthly rollups', () => {
 		expect((await preaggState(db)).rollups).not.toBeNull();
 		const snap = async () => {
 			const out: Record<string, unknown[]> = {};
-			for (const d of rollupDefs()) for (const level of ['fine', 'provider', 'coarse'] as const) out[rollupTable(d, level)] = await db.all(`SELECT * FROM ${rollupTable(d, level)} ORDER BY ALL`);
+			for (const d of rollupDefs())
+				for (const level of ['fine', 'provider', 'coarse', ...(hasHoursTable(d) ? (['hours'] as const) : [])] as const)
+					out[rollupTable(d, level)] = await db.all(`SELECT * FROM ${rollupTable(d, level)} ORDER BY ALL`);
 			return out;
 		};
 		const incremental = await snap();

@@ -8,7 +8,7 @@ import { defFor, measuresOf, MetricRequestError, QUANTILE_FN, type ColumnType, t
 import type { Dimension, Filters, MetricRequest, Scope, TimeColumn } from './request.ts';
 import { DIMENSIONS } from './request.ts';
 import { sqlFile, templateFile } from './sql.ts';
-import { rollupKeys, rollupTable, type RollupLevel } from '../preagg/rollups.ts';
+import { hasHoursTable, rollupKeys, rollupTable, type RollupLevel } from '../preagg/rollups.ts';
 
 export interface CompiledQuery {
 	sql: string;
@@ -29,7 +29,7 @@ export interface CompileContext {
 	 * The monthly rollups are current (preagg/rollups.ts) and were built with this watermark:
 	 * eligible requests read them while $now ≥ watermark. Absent: never.
 	 */
-	rollups?: { watermark: Date } | null;
+	rollups?: { watermark: Date; unsettledFrom?: Record<string, string | null> } | null;
 }
 
 export type Period = 'current' | 'previous';
@@ -154,12 +154,28 @@ export function filterWhere(def: MetricDef, filters: Filters | undefined, scope:
 	return { clauses, params };
 }
 
+const nextMonth = (m: string) => addDays(`${m}-28`, 4).slice(0, 7);
+const prevMonth = (m: string) => addDays(`${m}-01`, -1).slice(0, 7);
+
 /** WHERE clause of the time range (inclusive Shanghai days) for the period asked. */
-export function rangeWhere(timeCol: TimeColumn, range: MetricRequest['range'], period: Period): Where {
+export function rangeWhere(timeCol: TimeColumn, range: MetricRequest['range'], period: Period, def?: MetricDef): Where {
 	if (!range) return { clauses: [], params: {} };
 	const { from, to } = period === 'current' ? range : previousPeriod(range.from, range.to);
 	const pre = period === 'current' ? 'r' : 'p';
 	const t = q(timeCol);
+	if (def?.startsAfterMonth && timeCol === 'start_at') {
+		// start_at = 1st of month+1 in [from, to] ⇒ month in [month(from) − 1, month(to) − 1] (a superset; the
+		// exact clauses below still apply)
+		return {
+			clauses: [`"month" BETWEEN $${pre}_sm_from AND $${pre}_sm_to`, `${t} >= CAST($${pre}_from_ts AS TIMESTAMPTZ)`, `${t} < CAST($${pre}_to_ts AS TIMESTAMPTZ)`],
+			params: {
+				[`${pre}_sm_from`]: prevMonth(from.slice(0, 7)),
+				[`${pre}_sm_to`]: prevMonth(to.slice(0, 7)),
+				[`${pre}_from_ts`]: dayStart(from).toISOString(),
+				[`${pre}_to_ts`]: dayEnd(to).toISOString()
+			}
+		};
+	}
 	if (DATE_TIME_COLUMNS.has(timeCol)) {
 		return {
 			clauses: [`${t} BETWEEN CAST($${pre}_from_day AS DATE) AND CAST($${pre}_to_day AS DATE)`],
@@ -221,7 +237,7 @@ export function compileGrouped(req: MetricRequest, scope: Scope, ctx: CompileCon
 	if (fromRollup) return fromRollup;
 	// (otherwise the raw rows, as below)
 	const w = filterWhere(def, req.filters, scope);
-	const r = rangeWhere(timeCol, req.range, opts.period);
+	const r = rangeWhere(timeCol, req.range, opts.period, def);
 	const where = [...w.clauses, ...r.clauses];
 	const cte = baseCte(def, scope, ctx.preagg);
 	const qfn = ctx.approx ? QUANTILE_FN.approx : QUANTILE_FN.exact;
@@ -269,8 +285,6 @@ const ROLLUP_DIM: Partial<Record<Dimension, string>> = {
 };
 const ROLLUP_FILTERS: ReadonlySet<string> = new Set(['category', 'provider', 'region', 'imageType', 'formFilled', 'firstOrder']);
 
-const nextMonth = (m: string) => addDays(`${m}-28`, 4).slice(0, 7);
-const prevMonth = (m: string) => addDays(`${m}-01`, -1).slice(0, 7);
 
 /** The whole calendar months inside [from, to] (inclusive days), or null when there is none. */
 export function wholeMonths(from: string, to: string): { from: string; to: string } | null {
@@ -290,7 +304,8 @@ export function rollupFor(def: MetricDef, req: MetricRequest, scope: Scope, ctx:
 	if (timeColumnOf(def, req) !== def.timeColumns[0]) return null;
 	if (def.rollup.settled && ctx.now.getTime() < ctx.rollups.watermark.getTime()) return null;
 	for (const [k, v] of Object.entries(req.filters ?? {})) if (v !== undefined && !ROLLUP_FILTERS.has(k)) return null;
-	if (req.groupBy && !ROLLUP_DIM[req.groupBy]) return null;
+	// (a dimension the set does not have: the raw path answers with its error)
+	if (req.groupBy && (!ROLLUP_DIM[req.groupBy] || !def.dimensions.includes(req.groupBy))) return null;
 	const r = period === 'current' ? req.range : previousPeriod(req.range.from, req.range.to);
 	if (wholeMonths(r.from, r.to) === null) return null;
 	const byProvider = (grouped && req.groupBy === 'provider') || (req.filters?.provider?.length ?? 0) > 0;
@@ -303,8 +318,9 @@ export function rollupFor(def: MetricDef, req: MetricRequest, scope: Scope, ctx:
 /**
  * The grouped query over the rollup: its rows for the whole months of the range UNION ALL the base
  * rows (components as per-row values) of the edge days and of items not settled at the watermark,
- * one GROUP BY over both; measures the rollup does not hold (quantiles) from the base rows, joined
- * on the group. Null when the request is not eligible.
+ * one GROUP BY over both; measures the rollup does not hold (quantiles) from the narrow hours
+ * table (rollup_<set>_hours) plus the edge rows' hours — or from the base rows when there is none —
+ * joined on the group. Null when the request is not eligible.
  */
 function compileFromRollup(def: MetricDef, req: MetricRequest, scope: Scope, ctx: CompileContext, opts: GroupedOptions): CompiledQuery | null {
 	const level = rollupFor(def, req, scope, ctx, opts.period, opts.grouped);
@@ -316,7 +332,7 @@ function compileFromRollup(def: MetricDef, req: MetricRequest, scope: Scope, ctx
 	const whole = wholeMonths(range.from, range.to)!;
 	const pre = opts.period === 'current' ? 'r' : 'p';
 	const w = filterWhere(def, req.filters, scope);
-	const r = rangeWhere(timeCol, req.range, opts.period);
+	const r = rangeWhere(timeCol, req.range, opts.period, def);
 	const t = q(timeCol);
 	const cte = baseCte(def, scope, true);
 	const qfn = ctx.approx ? QUANTILE_FN.approx : QUANTILE_FN.exact;
@@ -335,30 +351,54 @@ function compileFromRollup(def: MetricDef, req: MetricRequest, scope: Scope, ctx
 	const inWhole = `${t} >= CAST($${pre}_w_from_ts AS TIMESTAMPTZ) AND ${t} < CAST($${pre}_w_to_ts AS TIMESTAMPTZ)`;
 	const inRollup = ru.settled ? `${inWhole} AND coalesce(${ru.settled}, false)` : inWhole;
 	const rollupRows = `SELECT ${[...keys, ...comps.map(q)].join(', ')} FROM ${rollupTable(def, level)} WHERE ${[`"month" BETWEEN $${pre}_m_from AND $${pre}_m_to`, ...w.clauses].join(' AND ')}`;
-	const baseRows =
-		`SELECT ${dimensionExpr('month', timeCol)} AS "month", ${keys.slice(1).join(', ')}, ${comps.map((c) => `${ru.components[c]} AS ${q(c)}`).join(', ')} ` +
-		`FROM base WHERE ${[...w.clauses, ...r.clauses, `NOT (${inRollup})`].join(' AND ')}`;
 	const grouped = opts.grouped && req.groupBy ? req.groupBy : null;
 	const holistic = wanted.filter((m) => !(m.name in ru.measures));
+	// Exact quantiles of whole months from the narrow hours table (settled items' durations) plus
+	// the edge rows' hours; approx_quantile (order-dependent sketch) keeps reading the base rows.
+	const hoursTable = holistic.length > 0 && !ctx.approx && hasHoursTable(def) && holistic.every((m) => /^\{q\}\(hours, [0-9.]+\)$/.test(m.expr));
+	const edgeCols = [`${dimensionExpr('month', timeCol)} AS "month"`, ...keys.slice(1), ...comps.map((c) => `${ru.components[c]} AS ${q(c)}`), ...(hoursTable ? ['hours'] : [])];
+	const edgeWhere = [...w.clauses, ...r.clauses, `NOT (${inRollup})`];
+	const uf = ru.settled ? ctx.rollups!.unsettledFrom?.[def.name] : undefined;
+	if (uf !== undefined) {
+		// base rows of whole months only from the first item unsettled at the watermark (or the
+		// watermark: later items are never in the rollup); with no leading edge days the rows start
+		// there (or at the trailing edge): one range the table scan can use
+		const lead = dayStart(range.from).getTime() < dayStart(`${whole.from}-01`).getTime();
+		const trail = dayStart(`${nextMonth(whole.to)}-01`).getTime();
+		if (!lead) {
+			params[`${pre}_edge_from_ts`] = new Date(Math.min(uf === null ? Infinity : new Date(uf).getTime(), ctx.rollups!.watermark.getTime(), trail)).toISOString();
+			edgeWhere.push(`${t} >= CAST($${pre}_edge_from_ts AS TIMESTAMPTZ)`);
+		}
+	}
+	const edgeRows = `SELECT ${edgeCols.join(', ')} FROM base WHERE ${edgeWhere.join(' AND ')}`;
 	const aggSel: string[] = [];
 	const holSel: string[] = [];
 	if (grouped) {
 		aggSel.push(`${q(ROLLUP_DIM[grouped]!)} AS ${q(grouped)}`);
 		if (NAME_OF[grouped]) aggSel.push(`any_value(provider_name) AS "name"`);
-		holSel.push(`${dimensionExpr(grouped, timeCol)} AS ${q(grouped)}`);
+		holSel.push(hoursTable ? `${q(ROLLUP_DIM[grouped]!)} AS ${q(grouped)}` : `${dimensionExpr(grouped, timeCol)} AS ${q(grouped)}`);
 	}
 	aggSel.push(...wanted.filter((m) => m.name in ru.measures).map((m) => `${ru.measures[m.name]} AS ${q(m.name)}`));
-	holSel.push(...holistic.map((m) => `${m.expr.replaceAll('{q}', qfn)} AS ${q(m.name)}`));
+	// from the hours table: one quantile_cont over a list of fractions (one state, one selection
+	// pass, the same interpolated values) instead of one aggregate per quantile
+	const QPAT = /^\{q\}\(hours, ([0-9.]+)\)$/;
+	if (hoursTable) holSel.push(`${qfn}(hours, [${holistic.map((m) => m.expr.match(QPAT)![1]).join(', ')}]) AS "_q"`);
+	else holSel.push(...holistic.map((m) => `${m.expr.replaceAll('{q}', qfn)} AS ${q(m.name)}`));
 	const by = grouped ? ' GROUP BY 1' : '';
-	const ctes = [`, rr AS (
-${rollupRows}
-UNION ALL BY NAME
-${baseRows}
-)`, `, agg AS (SELECT ${aggSel.join(', ')} FROM rr${by})`];
-	if (holistic.length) ctes.push(`, hol AS (SELECT ${holSel.join(', ')} FROM base WHERE ${[...w.clauses, ...r.clauses].join(' AND ') || 'true'}${by})`);
+	const ctes: string[] = [];
+	if (hoursTable) {
+		// the edge rows feed both the sums and the quantiles: computed once
+		ctes.push(`, edge AS MATERIALIZED (\n${edgeRows}\n)`);
+		ctes.push(`, rr AS (\n${rollupRows}\nUNION ALL BY NAME\nSELECT ${[...keys, ...comps.map(q)].join(', ')} FROM edge\n)`);
+		const g = grouped ? `${q(ROLLUP_DIM[grouped]!)}, ` : '';
+		const hoursRows = `SELECT ${g}(hours_us / 1e6) / 3600.0 AS hours FROM ${rollupTable(def, 'hours')} WHERE ${[`"month" BETWEEN $${pre}_m_from AND $${pre}_m_to`, ...w.clauses].join(' AND ')}`;
+		ctes.push(`, hr AS (\n${hoursRows}\nUNION ALL\nSELECT ${g}hours FROM edge\n)`);
+	} else ctes.push(`, rr AS (\n${rollupRows}\nUNION ALL BY NAME\n${edgeRows}\n)`);
+	ctes.push(`, agg AS (SELECT ${aggSel.join(', ')} FROM rr${by})`);
+	if (holistic.length) ctes.push(`, hol AS (SELECT ${holSel.join(', ')} FROM ${hoursTable ? 'hr' : `base WHERE ${[...w.clauses, ...r.clauses].join(' AND ') || 'true'}`}${by})`);
 	const out = [
 		...(grouped ? [`agg.${q(grouped)}`, ...(NAME_OF[grouped] ? ['agg."name"'] : [])] : []),
-		...wanted.map((m) => `${m.name in ru.measures ? 'agg' : 'hol'}.${q(m.name)}`)
+		...wanted.map((m) => (m.name in ru.measures ? `agg.${q(m.name)}` : hoursTable ? `hol."_q"[${holistic.indexOf(m) + 1}] AS ${q(m.name)}` : `hol.${q(m.name)}`))
 	];
 	const from = !holistic.length ? 'agg' : grouped ? `agg LEFT JOIN hol ON agg.${q(grouped)} IS NOT DISTINCT FROM hol.${q(grouped)}` : 'agg, hol';
 	let tail = '';
@@ -370,10 +410,10 @@ ${baseRows}
 		params.limit = req.limit ?? 1000;
 		params.offset = req.offset ?? 0;
 	}
-	// base is read twice when quantiles are asked for (edge rows, quantile rows): inline it in each
+	// base is read twice when quantiles come from it (edge rows, quantile rows): inline it in each
 	// (each with its own filters and columns) rather than materialize every column of the range.
 	// (not for a base that aggregates — payments per seller and month — which would run twice)
-	const head = holistic.length && !ru.touched ? cte.sql.replace('\nbase AS (\n', '\nbase AS NOT MATERIALIZED (\n') : cte.sql;
+	const head = holistic.length && !hoursTable && !ru.touched ? cte.sql.replace('\nbase AS (\n', '\nbase AS NOT MATERIALIZED (\n') : cte.sql;
 	const sql = [head, ...ctes, `SELECT ${out.join(', ')} FROM ${from} ${tail}`].join('\n');
 	return { sql, params: usedParams(sql, params), sqlFiles: cte.files };
 }
@@ -406,7 +446,7 @@ export function compileSlaItems(req: MetricRequest, scope: Scope, ctx: CompileCo
 		w.clauses.push('order_id = $order_id');
 		w.params.order_id = opts.orderId;
 	}
-	const r = rangeWhere(timeCol, req.range, 'current');
+	const r = rangeWhere(timeCol, req.range, 'current', def);
 	const where = [...w.clauses, ...r.clauses];
 	const cte = baseCte(def, scope, ctx.preagg);
 	const cols = SLA_ITEM_COLUMNS.map((c) => c.name);

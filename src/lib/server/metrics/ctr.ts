@@ -174,24 +174,49 @@ const momentsSql = (units: string, key: string, name: string) =>
 		.replaceAll('{{key}}', () => key)
 		.replaceAll('{{name}}', () => name);
 
-// ctr_cube (preagg/ctr-units.ts) holds the moments per live day and coarse dimension: it answers
-// the same group rows as ctr_units whenever the request names no seller or provider.
+// ctr_cube (preagg/ctr-units.ts) holds the moments per live day and coarse dimension, and
+// ctr_cube_provider per live day and provider: each answers the same group rows as ctr_units for
+// the requests naming only its dimensions (and time), never a seller.
 const CUBE_DIMS: ReadonlySet<string> = new Set(['category', 'region', 'image_type', 'form_filled', 'first_order', 'day', 'week', 'month']);
 const CUBE_FILTERS: ReadonlySet<string> = new Set(['category', 'region', 'imageType', 'formFilled', 'firstOrder']);
+const PROVIDER_CUBE_DIMS: ReadonlySet<string> = new Set(['provider', 'day', 'week', 'month']);
+const PROVIDER_CUBE_FILTERS: ReadonlySet<string> = new Set(['provider']);
 
-function cubeServes(req: MetricRequest, scope: Scope, ctx: CompileContext): boolean {
-	if (!ctx.preagg || scope.sellerId !== null || (req.groupBy && !CUBE_DIMS.has(req.groupBy))) return false;
-	return Object.entries(req.filters ?? {}).every(([k, v]) => v === undefined || CUBE_FILTERS.has(k));
+type Cube = 'ctr_cube' | 'ctr_cube_provider';
+
+// ctr_cube_provider is made by the pre-aggregate build/refresh (no migration): a database built
+// before it has none until then. Once seen it stays (kept current with ctr_units), so only a
+// positive answer is remembered, per engine.
+const providerCubeSeen = new WeakSet<QueryEngine>();
+async function providerCubeExists(engine: QueryEngine): Promise<boolean> {
+	if (providerCubeSeen.has(engine)) return true;
+	const r = await engine.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'ctr_cube_provider' AND NOT temporary`, {});
+	const yes = (r[0]?.n ?? 0) > 0;
+	if (yes) providerCubeSeen.add(engine);
+	return yes;
 }
 
-async function cubeGroups(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext, period: 'current' | 'previous'): Promise<GroupMoments[]> {
+const only = (req: MetricRequest, dims: ReadonlySet<string>, filters: ReadonlySet<string>) =>
+	(!req.groupBy || dims.has(req.groupBy)) && Object.entries(req.filters ?? {}).every(([k, v]) => v === undefined || filters.has(k));
+
+async function cubeFor(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<Cube | null> {
+	if (!ctx.preagg || scope.sellerId !== null) return null;
+	if (only(req, CUBE_DIMS, CUBE_FILTERS)) return 'ctr_cube';
+	if (only(req, PROVIDER_CUBE_DIMS, PROVIDER_CUBE_FILTERS) && (await providerCubeExists(engine))) return 'ctr_cube_provider';
+	return null;
+}
+
+async function cubeGroups(engine: QueryEngine, cube: Cube, req: MetricRequest, scope: Scope, ctx: CompileContext, period: 'current' | 'previous'): Promise<GroupMoments[]> {
 	const timeCol = timeColumnOf(CTR_DEF, req);
 	const w = filterWhere(CTR_DEF, req.filters, scope);
 	const r = rangeWhere(timeCol, req.range, period);
 	const and = [...w.clauses, ...r.clauses].map((c) => `AND ${c}`).join(' ');
 	const key = req.groupBy ? dimensionExpr(req.groupBy, timeCol) : 'NULL';
+	const name = req.groupBy === 'provider' ? 'arg_min(provider_name, first_order_id)' : 'NULL';
 	const sql = sqlFile('ctr_moments_cube.sql')
 		.replace('{{and_where}}', () => and)
+		.replaceAll('{{cube}}', () => cube)
+		.replaceAll('{{name}}', () => name)
 		.replaceAll('{{key}}', () => key);
 	const rows = await sharedAll<MomentRow>(engine, sql, usedParams(sql, { ...w.params, ...r.params, ...contextParams(ctx) }));
 	return rows.map(groupMoments).sort((x, y) => (x.firstOrderId < y.firstOrderId ? -1 : x.firstOrderId > y.firstOrderId ? 1 : 0));
@@ -199,7 +224,8 @@ async function cubeGroups(engine: QueryEngine, req: MetricRequest, scope: Scope,
 
 /** The groups' moments of one period, in the order of their first order (the per-order computation's order). */
 async function periodGroups(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext, period: 'current' | 'previous'): Promise<GroupMoments[]> {
-	if (cubeServes(req, scope, ctx)) return cubeGroups(engine, req, scope, ctx, period);
+	const cube = await cubeFor(engine, req, scope, ctx);
+	if (cube) return cubeGroups(engine, cube, req, scope, ctx, period);
 	const b = ctrBase(req, scope, ctx, period);
 	const dim = req.groupBy;
 	const key = dim ? dimensionExpr(dim, b.timeCol as never) : 'NULL';
@@ -207,6 +233,28 @@ async function periodGroups(engine: QueryEngine, req: MetricRequest, scope: Scop
 	const sql = `${b.sql}\n${momentsSql('base', key, name)}`;
 	const rows = await sharedAll<MomentRow>(engine, sql, usedParams(sql, b.params));
 	return rows.map(groupMoments).sort((x, y) => (x.firstOrderId < y.firstOrderId ? -1 : x.firstOrderId > y.firstOrderId ? 1 : 0));
+}
+
+/**
+ * The overview's CTR tile for one period as one single-row statement (measurable_orders,
+ * ctr_lift, atc_lift): ratio-of-sums lift over the measurable orders (sql/ctr_totals.sql), from a
+ * cube's cells when one can answer (the same integer sums, so the same doubles), else the orders.
+ */
+export async function ctrTotalsQuery(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext, period: 'current' | 'previous'): Promise<{ sql: string; params: Record<string, unknown> }> {
+	const cube = await cubeFor(engine, { ...req, groupBy: undefined }, scope, ctx);
+	if (!cube) {
+		const b = ctrBase(req, scope, ctx, period);
+		const sql = `${b.sql}\n${sqlFile('ctr_totals.sql')}`;
+		return { sql, params: usedParams(sql, b.params) };
+	}
+	const timeCol = timeColumnOf(CTR_DEF, req);
+	const w = filterWhere(CTR_DEF, req.filters, scope);
+	const r = rangeWhere(timeCol, req.range, period);
+	const and = [...w.clauses, ...r.clauses].map((c) => `AND ${c}`).join(' ');
+	const sql = sqlFile('ctr_totals_cube.sql')
+		.replace('{{and_where}}', () => and)
+		.replace('{{cube}}', () => cube);
+	return { sql, params: usedParams(sql, { ...w.params, ...r.params, ...contextParams(ctx) }) };
 }
 
 /** Total and (grouped) rows of one period: moments add up, so the total is the sum of the groups. */

@@ -31,6 +31,12 @@ export interface MetricDef {
 	/** true when the definition's quantile measures depend on the approx switch */
 	quantiles?: boolean;
 	/**
+	 * The base has a "month" column (YYYY-MM) whose item starts at 00:00 on the 1st of the next
+	 * month (payments per seller and month): a range on start_at also bounds "month", a filter on a
+	 * plain grouping column that reaches the table scan, so the base aggregates only those months.
+	 */
+	startsAfterMonth?: boolean;
+	/**
 	 * Monthly rollup (src/lib/server/preagg/rollups.ts): additive components, each a per-row SQL
 	 * value over the base that the rollup sums per (month of the default time column, order
 	 * dimensions), and every measure rebuilt from sum(component). A measure's raw `expr` must give
@@ -117,7 +123,8 @@ const SLA_LABELS: Record<SlaName, string> = {
 };
 
 // SLA rollup components: only items settled at the watermark (stopped by then) are rolled up, so
-// open / at risk are 0 there and come from the base rows; quantiles come from the base rows.
+// open / at risk are 0 there and come from the base rows; quantiles from preagg's rollup_<set>_hours
+// (settled items' durations) plus the base rows.
 const SLA_COMPONENTS: Record<string, string> = {
 	c_items: '1',
 	c_met: "(state = 'met')::INTEGER",
@@ -131,7 +138,10 @@ const SLA_COMPONENTS: Record<string, string> = {
 const SLA_ROLLUP_BASE = {
 	components: SLA_COMPONENTS,
 	keys: ['missing_year'],
-	settled: 'stop_raw <= CAST($wm AS TIMESTAMPTZ) AND start_at <= CAST($wm AS TIMESTAMPTZ)'
+	// stopped by W, or never stopped with the deadline passed before W (breached at any $now ≥ W,
+	// no hours; a later stop is a data change, whose months a load refreshes): auto-accepted and
+	// overdue items would otherwise be read from the base rows for ever.
+	settled: 'start_at <= CAST($wm AS TIMESTAMPTZ) AND (stop_raw <= CAST($wm AS TIMESTAMPTZ) OR (stop_raw IS NULL AND deadline < CAST($wm AS TIMESTAMPTZ)))'
 };
 const SLA_TARGET_ROLLUP: Record<string, string> = {
 	items: total('c_items'),
@@ -209,6 +219,7 @@ export function slaDef(sla: SlaName): MetricDef {
 				...base,
 				dimensions: sla === 'payment' ? ['seller', 'region', 'month'] : ['month'],
 				timeColumns: ['start_at'],
+				startsAfterMonth: sla === 'payment',
 				measures: [...SLA_TARGET_MEASURES, ...hoursMeasures()],
 				// payment: one item per (seller, month) of payments, so a load's payments touch months by their own rows
 				...(sla === 'payment'

@@ -4,11 +4,12 @@
  * transaction (the afterLoadHook registered below). Readers ask preaggFresh() and fall back to
  * the raw tables when the pre-aggregates do not cover the data (e.g. rows written directly).
  */
+import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
 import { afterLoadHooks } from '../ingest/index.ts';
 import type { LoadReport } from '../ingest/types.ts';
 import { preaggSql } from './sql.ts';
-import { rebuildCtrUnits, refreshCtrUnits } from './ctr-units.ts';
+import { ensureCtrProviderCube, rebuildCtrUnits, refreshCtrUnits } from './ctr-units.ts';
 import { beginRollupRefresh, collectOwnTouchedMonths, collectTouchedMonths, rebuildRollups, refreshRollupMonths, rollupVersion } from './rollups.ts';
 
 export interface RefreshReport {
@@ -26,8 +27,14 @@ async function setState(db: Db, key: string, value: string): Promise<void> {
 	await db.run(`INSERT OR REPLACE INTO preagg_state VALUES ($k, $v)`, { k: key, v: value });
 }
 
+/** The per-order tables' definitions: a changed SQL file (a new column, a new sort order) rebuilds them once. */
+const DEFINITION = createHash('sha256')
+	.update(['order_facts.sql', 'first_order.sql', 'order_windows.sql'].map((f) => preaggSql(f)).join('\0'))
+	.digest('hex')
+	.slice(0, 16);
+
 async function fingerprint(db: Db): Promise<string> {
-	return (await db.one<{ fp: string }>(preaggSql('fingerprint.sql')))!.fp;
+	return `${(await db.one<{ fp: string }>(preaggSql('fingerprint.sql')))!.fp}:${DEFINITION}`;
 }
 
 async function lastLoad(db: Db): Promise<number> {
@@ -121,6 +128,12 @@ export async function ensurePreaggregates(db: Db): Promise<RefreshReport | null>
 		bumpDataVersion();
 		return { full: false, orders: 0, windows: 0, ms: performance.now() - t };
 	}
+	// Databases built before the provider-level CTR cube existed get it here, once.
+	const t = performance.now();
+	if (await db.tx((tx) => ensureCtrProviderCube(tx))) {
+		bumpDataVersion();
+		return { full: false, orders: 0, windows: 0, ms: performance.now() - t };
+	}
 	return null;
 }
 
@@ -150,12 +163,16 @@ export async function preaggFresh(engine: Engine): Promise<boolean> {
 }
 
 /** Freshness of the pre-aggregates, and the monthly rollups' watermark when they are current too. */
-export async function preaggState(engine: Engine): Promise<{ fresh: boolean; rollups: { watermark: Date } | null }> {
-	const r = (await engine.all<{ fresh: boolean; rollups: string | null; rollup_wm: string | null }>(preaggSql('state.sql'), {}))[0];
+export async function preaggState(engine: Engine): Promise<{ fresh: boolean; rollups: RollupsState | null }> {
+	const r = (await engine.all<{ fresh: boolean; rollups: string | null; rollup_wm: string | null; rollup_unsettled: string | null }>(preaggSql('state.sql'), {}))[0];
 	const fresh = Boolean(r?.fresh);
 	const current = fresh && !rollupsOff && r.rollups === rollupVersion() && r.rollup_wm !== null;
-	return { fresh, rollups: current ? { watermark: new Date(r.rollup_wm!) } : null };
+	if (!current) return { fresh, rollups: null };
+	return { fresh, rollups: { watermark: new Date(r.rollup_wm!), ...(r.rollup_unsettled ? { unsettledFrom: JSON.parse(r.rollup_unsettled) } : {}) } };
 }
+
+/** The rollups' watermark and, per today-dependent set, the earliest start of an unsettled item (rollups.ts). */
+export type RollupsState = { watermark: Date; unsettledFrom?: Record<string, string | null> };
 
 // Tests and benchmarks compare answers with the rollups on and off (same database, same data).
 let rollupsOff = false;

@@ -36,7 +36,7 @@ export function rollupDefs(): MetricDef[] {
 export type RollupLevel = 'fine' | 'coarse' | 'provider';
 
 /** Table name of a definition's rollup ('sla.first_draft' → rollup_sla_first_draft[_coarse|_provider]). */
-export function rollupTable(def: MetricDef, level: RollupLevel = 'fine'): string {
+export function rollupTable(def: MetricDef, level: RollupLevel | 'hours' = 'fine'): string {
 	return `rollup_${def.name.replace(/[^a-z0-9_]/g, '_')}${level === 'fine' ? '' : `_${level}`}`;
 }
 
@@ -75,6 +75,28 @@ function derivedSql(def: MetricDef, level: 'coarse' | 'provider', months: 'all' 
 }
 const DERIVED = ['coarse', 'provider'] as const;
 
+/**
+ * Quantiles are not decomposable, but exact ones only need the values: rollup_<set>_hours holds
+ * one narrow row per settled item with a duration (month, the fine keys, hours_us), sorted by
+ * month, so p50/p90/p99 of whole months read one column of it instead of the set's template.
+ * For SLA sets with hours measures (settled items only, like the rollup itself).
+ */
+export function hasHoursTable(def: MetricDef): boolean {
+	return !!def.rollup?.settled && !!def.quantiles;
+}
+
+/** SQL that builds a set's hours rows (all months, or those of _rollup_months for $set); binds $wm. */
+export function hoursBuildSql(def: MetricDef, months: 'all' | 'touched'): string {
+	const r = def.rollup!;
+	const keys = [...ROLLUP_KEYS, ...(r.keys ?? [])].map(ident);
+	const where = [`${ident(def.timeColumns[0])} IS NOT NULL`, `(${r.settled})`, 'hours_us IS NOT NULL'];
+	if (months === 'touched') where.push(`${monthExpr(def)} IN (SELECT "month" FROM _rollup_months WHERE set_name = $set)`);
+	return `${rollupBase(def).replaceAll('$now', '$wm')}
+SELECT ${monthExpr(def)} AS "month", ${keys.join(', ')}, hours_us::BIGINT AS hours_us
+FROM base WHERE ${where.join(' AND ')}
+ORDER BY "month"`;
+}
+
 /** SQL that builds a rollup's rows (all months, or those of _rollup_months for $set); binds $wm. */
 export function rollupBuildSql(def: MetricDef, months: 'all' | 'touched'): string {
 	const r = def.rollup!;
@@ -96,11 +118,11 @@ let version: string | undefined;
 export function rollupVersion(): string {
 	if (version) return version;
 	const text = rollupDefs()
-		.map((d) => `${rollupTable(d)}:${rollupBuildSql(d, 'all')}\n${derivedSql(d, 'coarse', 'all')}\n${derivedSql(d, 'provider', 'all')}`)
+		.map((d) => `${rollupTable(d)}:${rollupBuildSql(d, 'all')}\n${derivedSql(d, 'coarse', 'all')}\n${derivedSql(d, 'provider', 'all')}\n${hasHoursTable(d) ? hoursBuildSql(d, 'all') : ''}`)
 		.join('\n');
 	let h = 0;
 	for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-	version = `v1-${(h >>> 0).toString(16)}-${text.length}`;
+	version = `v3-${(h >>> 0).toString(16)}-${text.length}`;
 	return version;
 }
 
@@ -119,6 +141,25 @@ async function newWatermark(tx: Db, old: string | null): Promise<string> {
 	return old && old > iso ? old : iso;
 }
 
+/**
+ * Per today-dependent set, the earliest start of an item NOT settled at the watermark (null: none).
+ * Items of whole months starting before it are all in the rollup, so a request reads base rows of
+ * whole months only from then on — a range on the time column that reaches the table scan instead
+ * of deciding "settled" for every row of the range. Kept in preagg_state 'rollup_unsettled' (JSON).
+ */
+async function storeUnsettledFrom(tx: Db, wm: string): Promise<void> {
+	const out: Record<string, string | null> = {};
+	for (const def of rollupDefs()) {
+		if (!def.rollup!.settled) continue;
+		const t = ident(def.timeColumns[0]);
+		const sql = `${rollupBase(def).replaceAll('$now', '$wm')}
+SELECT min(${t}) AS f FROM base WHERE ${t} IS NOT NULL AND NOT coalesce(${def.rollup!.settled}, false)`;
+		const f = (await tx.one<{ f: Date | null }>(sql, used(sql, { wm })))?.f ?? null;
+		out[def.name] = f ? f.toISOString() : null;
+	}
+	await tx.run(`INSERT OR REPLACE INTO preagg_state VALUES ('rollup_unsettled', $v)`, { v: JSON.stringify(out) });
+}
+
 /** Every rollup from scratch (inside the caller's transaction). */
 export async function rebuildRollups(tx: Db): Promise<void> {
 	const wm = await newWatermark(tx, null);
@@ -126,7 +167,12 @@ export async function rebuildRollups(tx: Db): Promise<void> {
 		const sql = rollupBuildSql(def, 'all');
 		await tx.run(`CREATE OR REPLACE TABLE ${rollupTable(def)} AS ${sql}`, used(sql, { wm }));
 		for (const level of DERIVED) await tx.run(`CREATE OR REPLACE TABLE ${rollupTable(def, level)} AS ${derivedSql(def, level, 'all')}`);
+		if (hasHoursTable(def)) {
+			const h = hoursBuildSql(def, 'all');
+			await tx.run(`CREATE OR REPLACE TABLE ${rollupTable(def, 'hours')} AS ${h}`, used(h, { wm }));
+		}
 	}
+	await storeUnsettledFrom(tx, wm);
 	await tx.run(`INSERT OR REPLACE INTO preagg_state VALUES ('rollup_wm', $v), ('rollups', $r)`, { v: wm, r: rollupVersion() });
 }
 
@@ -187,8 +233,14 @@ export async function refreshRollupMonths(tx: Db): Promise<number> {
 			await tx.run(`DELETE FROM ${rollupTable(def, level)} WHERE "month" IN (SELECT "month" FROM _rollup_months WHERE set_name = $set)`, { set: def.name });
 			await tx.run(`INSERT INTO ${rollupTable(def, level)} BY NAME ${derivedSql(def, level, 'touched')}`, { set: def.name });
 		}
+		if (hasHoursTable(def)) {
+			await tx.run(`DELETE FROM ${rollupTable(def, 'hours')} WHERE "month" IN (SELECT "month" FROM _rollup_months WHERE set_name = $set)`, { set: def.name });
+			const h = hoursBuildSql(def, 'touched');
+			await tx.run(`INSERT INTO ${rollupTable(def, 'hours')} BY NAME ${h}`, used(h, { wm, set: def.name }));
+		}
 		n += (await tx.one<{ n: number }>(`SELECT count(DISTINCT "month") AS n FROM _rollup_months WHERE set_name = $set`, { set: def.name }))!.n;
 	}
+	await storeUnsettledFrom(tx, wm);
 	await tx.run(`INSERT OR REPLACE INTO preagg_state VALUES ('rollup_wm', $v)`, { v: wm });
 	await tx.run('DROP TABLE IF EXISTS _rollup_months');
 	return n;

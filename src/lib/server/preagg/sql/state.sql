@@ -5,4 +5,5 @@ SELECT coalesce((SELECT value FROM preagg_state WHERE key = 'applied_load'), '-1
   AND (SELECT count(*) FROM orders) = (SELECT count(*) FROM order_facts) AS fresh,
   -- the monthly rollups: their definitions' version and watermark (preagg/rollups.ts)
   (SELECT value FROM preagg_state WHERE key = 'rollups') AS rollups,
-  (SELECT value FROM preagg_state WHERE key = 'rollup_wm') AS rollup_wm
+  (SELECT value FROM preagg_state WHERE key = 'rollup_wm') AS rollup_wm,
+  (SELECT value FROM preagg_state WHERE key = 'rollup_unsettled') AS rollup_unsettled

@@ -1,0 +1,36 @@
+-- ctr_cube_provider (preagg/ctr-units.ts): created by the pre-aggregate build or refresh (no
+-- migration yet, see the README); the columns of ctr_cube with provider_id, provider_name as the
+-- dimensions. BIGINT sums per cell (an overflow is an error at build, never silent).
+CREATE TABLE IF NOT EXISTS ctr_cube_provider (
+  live_day DATE NOT NULL,
+  live_at TIMESTAMPTZ NOT NULL,
+  window_closed_on DATE NOT NULL,
+  provider_id VARCHAR NOT NULL,
+  provider_name VARCHAR,
+  live_orders BIGINT NOT NULL,
+  first_order_id VARCHAR NOT NULL,
+  n BIGINT NOT NULL,
+  bc BIGINT NOT NULL,
+  ba BIGINT NOT NULL,
+  bi BIGINT NOT NULL,
+  rc BIGINT NOT NULL,
+  ra BIGINT NOT NULL,
+  ri BIGINT NOT NULL,
+  bc_bc BIGINT NOT NULL,
+  bc_bi BIGINT NOT NULL,
+  bc_rc BIGINT NOT NULL,
+  bc_ri BIGINT NOT NULL,
+  bi_bi BIGINT NOT NULL,
+  bi_rc BIGINT NOT NULL,
+  bi_ri BIGINT NOT NULL,
+  rc_rc BIGINT NOT NULL,
+  rc_ri BIGINT NOT NULL,
+  ri_ri BIGINT NOT NULL,
+  ba_ba BIGINT NOT NULL,
+  ba_bi BIGINT NOT NULL,
+  ba_ra BIGINT NOT NULL,
+  ba_ri BIGINT NOT NULL,
+  bi_ra BIGINT NOT NULL,
+  ra_ra BIGINT NOT NULL,
+  ra_ri BIGINT NOT NULL
+)
