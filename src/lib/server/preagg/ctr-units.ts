@@ -11,7 +11,15 @@ import type { Db } from '../db/connection.ts';
 import { preaggSql } from './sql.ts';
 
 const CUBES = ['ctr_cube', 'ctr_cube_provider'] as const;
-const cube = (table: (typeof CUBES)[number], daysWhere: string) => `INSERT INTO ${table} BY NAME ${preaggSql(`${table}.sql`).replaceAll('{{days_where}}', () => daysWhere)}`;
+/** Each cube's cell besides the live day (sql/ctr_cube.sql is the one definition of the sums). */
+const CELLS: Record<(typeof CUBES)[number], string> = {
+	ctr_cube: 'category, region, image_type, form_filled, first_order',
+	ctr_cube_provider: 'provider_id, provider_name'
+};
+const cube = (table: (typeof CUBES)[number], daysWhere: string) =>
+	`INSERT INTO ${table} BY NAME ${preaggSql('ctr_cube.sql')
+		.replaceAll('{{cell}}', () => CELLS[table])
+		.replaceAll('{{days_where}}', () => daysWhere)}`;
 
 async function providerCubeExists(tx: Db): Promise<boolean> {
 	return ((await tx.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'ctr_cube_provider' AND NOT temporary`))?.n ?? 0) > 0;
