@@ -109,11 +109,14 @@ function monthList(from: string, to: string): string[] {
  * each range: one serviceAmounts call over the months of all ranges (its rows are per month, so a
  * range's figure is the sum of its months' rows whatever else the call covered).
  */
-async function revenues(engine: QueryEngine, scope: Scope, ranges: { from: string; to: string }[]): Promise<number[]> {
+async function revenues(engine: QueryEngine, scope: Scope, ranges: { from: string; to: string }[], preagg: boolean | undefined): Promise<number[]> {
 	if (!ranges.length) return [];
 	const from = ranges.map((r) => r.from).sort()[0];
 	const to = ranges.map((r) => r.to).sort().at(-1)!;
-	const rows = await serviceAmounts(engine, { ...monthsOf(from, to), groupBy: 'month', ...(scope.sellerId !== null ? { sellerId: scope.sellerId } : {}) });
+	// The request already knows whether the pre-aggregates are current (the rule feeSource applies):
+	// asking again would queue one more statement in front of this one.
+	const source = preagg ? 'preagg' : 'view';
+	const rows = await serviceAmounts(engine, { ...monthsOf(from, to), groupBy: 'month', source, ...(scope.sellerId !== null ? { sellerId: scope.sellerId } : {}) });
 	const byMonth = new Map<string, number>();
 	for (const r of rows) byMonth.set(String(r.month), (byMonth.get(String(r.month)) ?? 0) + r.net_service_amount);
 	return ranges.map((r) => monthList(r.from, r.to).reduce((a, m) => a + (byMonth.get(m) ?? 0), 0));
@@ -206,7 +209,7 @@ export async function runOverview(engine: QueryEngine, req: MetricRequest, scope
 	const ranges = req.range ? [req.range, ...(compare && prev ? [prev] : [])] : [];
 	const ctrReq: MetricRequest = { metric: 'ctr', ...(req.range ? { range: { from: req.range.from, to: req.range.to } } : {}), ...(req.filters ? { filters: req.filters } : {}) } as MetricRequest;
 	const ctrQs = await Promise.all((compare ? (['current', 'previous'] as const) : (['current'] as const)).map(async (p) => ({ alias: `ctr_${p === 'current' ? 'c' : 'p'}`, ...(await ctrTotalsQuery(engine, ctrReq, scope, ctx, p)) })));
-	const [byKey, incs, revs] = await Promise.all([runKpis(engine, [...compileOverview(req, scope, ctx), ...ctrQs]), incentiveTotals(engine, scope, ranges, today, ctx.preagg), revenues(engine, scope, ranges)]);
+	const [byKey, incs, revs] = await Promise.all([runKpis(engine, [...compileOverview(req, scope, ctx), ...ctrQs]), incentiveTotals(engine, scope, ranges, today, ctx.preagg), revenues(engine, scope, ranges, ctx.preagg)]);
 	const incCur = ranges.length ? incs[0] : null;
 	const incPrev = ranges.length > 1 ? incs[1] : null;
 	const revCur = ranges.length ? revs[0] : null;
