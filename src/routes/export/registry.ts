@@ -87,19 +87,27 @@ export function slaFromUrl(params: URLSearchParams): MetricRequest['sla'] {
 	return (s && ok.includes(s) ? s : 'on_time_delivery') as MetricRequest['sla'];
 }
 
+/**
+ * The page's filters from its URL, with the range made whole: no range (or half of one) in the URL
+ * means the default preset's, so every table and tile has a period to compare with.
+ */
+function pageFilterParams(params: URLSearchParams, day?: string): URLSearchParams {
+	const out = new URLSearchParams();
+	for (const k of REQUEST_FILTER_KEYS) {
+		const v = params.get(k);
+		if (v) out.set(k, v);
+	}
+	const range = effectiveRange(params, day ?? today());
+	out.set('from', range.from);
+	out.set('to', range.to);
+	return out;
+}
+
 /** The metric request of table `id` for this URL: page filters + the table's sort and page. */
 export function tableRequest(id: string, params: URLSearchParams, opts: { all?: boolean; today?: string } = {}): MetricRequest {
 	const def = TABLES[id];
 	if (!def) throw new UnknownTableError(id);
-	const filterParams = new URLSearchParams();
-	for (const k of REQUEST_FILTER_KEYS) {
-		const v = params.get(k);
-		if (v) filterParams.set(k, v);
-	}
-	// No range (or half of one) in the URL: the default preset's, so every table has a period to compare with.
-	const range = effectiveRange(params, opts.today ?? today());
-	filterParams.set('from', range.from);
-	filterParams.set('to', range.to);
+	const filterParams = pageFilterParams(params, opts.today);
 	const st = tableState(params, id);
 	const sortField = st.sort ?? def.defaultSort?.field;
 	const dir = st.sort ? st.dir : (def.defaultSort?.dir ?? 'desc');
@@ -128,14 +136,7 @@ const MEASURED_KPI_METRICS: ReadonlySet<string> = new Set(['volume', 'rework', '
  * attainment does not pay for quantiles. The pages (kpis.server.ts) and the bench both call this.
  */
 export function kpiRequest(params: URLSearchParams, kpi: { metric: MetricRequest['metric']; sla?: MetricRequest['sla']; measures?: string[] }, opts: { today?: string } = {}): MetricRequest {
-	const p = new URLSearchParams();
-	for (const k of REQUEST_FILTER_KEYS) {
-		const v = params.get(k);
-		if (v) p.set(k, v);
-	}
-	const r = effectiveRange(params, opts.today ?? today());
-	p.set('from', r.from);
-	p.set('to', r.to);
+	const p = pageFilterParams(params, opts.today);
 	p.set('compare', '1');
 	const req = parseRequestFromUrl(p, { metric: kpi.metric, ...(kpi.sla ? { sla: kpi.sla } : {}) });
 	if (kpi.measures?.length && MEASURED_KPI_METRICS.has(kpi.metric)) req.measures = [...new Set(kpi.measures)];
