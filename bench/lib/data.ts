@@ -8,7 +8,8 @@ import { openProjectDb } from '../../src/lib/server/db/open.ts';
 import { ingestFolder } from '../../src/lib/server/ingest/index.ts';
 import { resolveFormat, writeSample } from '../../src/lib/server/sample/index.ts';
 
-export const BENCH_DIR = path.resolve('.tmp/bench');
+// BENCH_DIR: another cache folder, so that two people can bench their own copies side by side.
+export const BENCH_DIR = path.resolve(process.env.BENCH_DIR ?? '.tmp/bench');
 
 export interface BenchData {
 	key: string;
