@@ -26,6 +26,14 @@ export type IncentiveReason =
 
 export type TierRate = 0 | 10 | 20 | 30;
 
+/**
+ * Version of the rule's output: the stored decisions (preagg incentive_decisions, a cache of
+ * decideIncentiveFromSums) are rebuilt when it changes. Bump it with any change to this file, the
+ * window statistics (stats/) or incentive-sums.ts; test/unit/incentive/rule-version.test.ts pins
+ * the sources' hash to it so a change cannot slip by.
+ */
+export const INCENTIVE_RULE_VERSION = 1;
+
 export const BASELINE_DAYS = 7;
 export const RESULT_DAYS = 30;
 export const MIN_WINDOW_IMPRESSIONS = 1000;

@@ -77,14 +77,29 @@ export function tPdf(t: number, df: number): number {
 	return Math.exp(ln);
 }
 
+// The last answer of tQuantile: a decision asks for t(0.95, df) twice with the same df (the bound,
+// then its explanation). A pure function, so the remembered value is the very same double.
+let lastP = NaN;
+let lastDf = NaN;
+let lastQ = NaN;
+
 /** The p-quantile of Student's t (Cornish–Fisher start, Newton steps kept inside a bracket). */
 export function tQuantile(p: number, df: number): number {
+	if (p === lastP && df === lastDf) return lastQ;
+	const q = tQuantileOf(p, df);
+	lastP = p;
+	lastDf = df;
+	lastQ = q;
+	return q;
+}
+
+function tQuantileOf(p: number, df: number): number {
 	checkProbability(p);
 	checkDf(df);
 	if (p === 0) return -Infinity;
 	if (p === 1) return Infinity;
 	if (p === 0.5) return 0;
-	if (p < 0.5) return -tQuantile(1 - p, df);
+	if (p < 0.5) return -tQuantileOf(1 - p, df);
 	if (df >= NORMAL_DF) return normalQuantile(p);
 	if (df === 1) return Math.tan(Math.PI * (p - 0.5));
 	if (df === 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));

@@ -85,7 +85,8 @@ export function windowLift(baseline: readonly DayCounts[], result: readonly DayC
 	return liftFromWindows(ratioWindow(baseline, metric), ratioWindow(result, metric));
 }
 
-export function liftFromWindows(b: RatioWindow, r: RatioWindow): WindowLift {
+/** withPValue = false leaves pValue null (a caller that does not read it skips one t tail). */
+export function liftFromWindows(b: RatioWindow, r: RatioWindow, withPValue = true): WindowLift {
 	const out: WindowLift = { baselineRate: b.rate, resultRate: r.rate, lift: null, se: null, df: null, lower95: null, pValue: null };
 	if (b.rate === null || r.rate === null || b.rate === 0) return out;
 	const g = r.rate / b.rate;
@@ -108,6 +109,6 @@ export function liftFromWindows(b: RatioWindow, r: RatioWindow): WindowLift {
 		return out;
 	}
 	out.lower95 = out.lift - tQuantile(0.95, df) * se;
-	out.pValue = tSf(out.lift / se, df);
+	if (withPValue) out.pValue = tSf(out.lift / se, df);
 	return out;
 }

@@ -5,6 +5,8 @@
 import { sql } from './sql.ts';
 import { addMonths, assertMonth, monthStart } from './months.ts';
 import { preaggFresh } from '../preagg/index.ts';
+import { preaggSql } from '../preagg/sql.ts';
+import { serviceAmountsVersion } from '../preagg/service-amounts.ts';
 
 export interface SqlEngine {
 	all<T>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
@@ -63,15 +65,29 @@ export async function serviceAmounts(
 ): Promise<ServiceAmountRow[]> {
 	assertMonth(opts.fromMonth);
 	assertMonth(opts.toMonth);
-	const params = { ...eventParams(opts.fromMonth, opts.toMonth), from_month: opts.fromMonth, to_month: opts.toMonth, seller: opts.sellerId ?? null };
-	const base = sqlWithFees('amounts', opts.source ?? (await feeSource(engine))).replace(/;\s*$/, '');
-	let query: string;
-	if (opts.groupBy === 'month') {
-		query = `SELECT month, NULL::VARCHAR AS seller_id, ${SUMS.map((c) => `sum(${c})::BIGINT AS ${c}`).join(', ')} FROM (${base}) GROUP BY month ORDER BY month`;
-	} else if (opts.groupBy === 'seller') {
-		query = `SELECT NULL::VARCHAR AS month, seller_id, ${SUMS.map((c) => `sum(${c})::BIGINT AS ${c}`).join(', ')} FROM (${base}) GROUP BY seller_id ORDER BY seller_id`;
-	} else {
-		query = `${base} ORDER BY month, seller_id`;
+	const source = opts.source ?? (await feeSource(engine));
+	if (source === 'preagg') {
+		// the same sums kept per month and seller by the pre-aggregates (preagg/service-amounts.ts)
+		const version = (f: string) => preaggSql(f).replaceAll('{{version}}', () => `'${serviceAmountsVersion()}'`);
+		const platformMonths = opts.groupBy === 'month' && opts.sellerId === undefined;
+		const rows = await engine.all<ServiceAmountRow & { stale?: boolean }>(
+			platformMonths ? version('service_amounts_months.sql') : shaped(version('service_amounts.sql'), opts.groupBy, true),
+			platformMonths ? { from_month: opts.fromMonth, to_month: opts.toMonth } : { from_month: opts.fromMonth, to_month: opts.toMonth, seller: opts.sellerId ?? null }
+		);
+		if (!rows.some((r) => r.stale)) {
+			for (const r of rows) delete r.stale;
+			return rows;
+		}
 	}
-	return engine.all<ServiceAmountRow>(query, params);
+	const params = { ...eventParams(opts.fromMonth, opts.toMonth), from_month: opts.fromMonth, to_month: opts.toMonth, seller: opts.sellerId ?? null };
+	return engine.all<ServiceAmountRow>(shaped(sqlWithFees('amounts', source), opts.groupBy, false), params);
+}
+
+/** The rows of `base` per seller and month, or summed per month / per seller; `stale` kept when asked. */
+function shaped(base: string, groupBy: 'month' | 'seller' | undefined, stale: boolean): string {
+	base = base.replace(/;\s*$/, '');
+	const st = stale ? ', bool_or(stale) AS stale' : '';
+	if (groupBy === 'month') return `SELECT month, NULL::VARCHAR AS seller_id, ${SUMS.map((c) => `sum(${c})::BIGINT AS ${c}`).join(', ')}${st} FROM (${base}) GROUP BY month ORDER BY month`;
+	if (groupBy === 'seller') return `SELECT NULL::VARCHAR AS month, seller_id, ${SUMS.map((c) => `sum(${c})::BIGINT AS ${c}`).join(', ')}${st} FROM (${base}) GROUP BY seller_id ORDER BY seller_id`;
+	return `${base} ORDER BY month, seller_id`;
 }

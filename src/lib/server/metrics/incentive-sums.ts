@@ -46,6 +46,7 @@ export function decideIncentiveFromSums(input: SumsInput): IncentiveDecision {
 	return decideIncentiveWith(input, () => ({
 		baseline: summary(input.baseline),
 		result: summary(input.result),
-		stats: liftFromWindows(ratioWindowFromSums(input.baseline, BASELINE_DAYS), ratioWindowFromSums(input.result, RESULT_DAYS))
+		// the decision reads lift, se, df and lower95, never the p-value
+		stats: liftFromWindows(ratioWindowFromSums(input.baseline, BASELINE_DAYS), ratioWindowFromSums(input.result, RESULT_DAYS), false)
 	}));
 }

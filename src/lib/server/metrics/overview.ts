@@ -11,6 +11,7 @@ import { serviceAmounts } from '../billing/amounts.ts';
 import type { QueryEngine } from './engine.ts';
 import { incentiveDecisions } from './incentives.ts';
 import { decideIncentiveFromSums } from './incentive-sums.ts';
+import { INCENTIVE_STORE_VERSION } from '../preagg/incentive-decisions.ts';
 import type { MetricRequest, Scope } from './request.ts';
 import { delta, type MetricResult, type ResultRow } from './result.ts';
 import { ctrTotalsQuery } from './ctr.ts';
@@ -172,7 +173,8 @@ function candidateAmount(c: CandidateRow): number {
 }
 
 /**
- * The incentive tile for each range. From the pre-aggregates: one query for all ranges that keeps
+ * The incentive tile for each range. From the pre-aggregates: the stored decisions summed per close
+ * day (incentive_tile_stored.sql). While they were made by another rule version: one query for all ranges that keeps
  * only the orders that can earn something (incentive_candidates_pre.sql), each decided by
  * decideIncentiveFromSums — the same decisions as incentiveDecisions (the bills' code) makes, the
  * others being 0. Without them: incentiveDecisions month by month.
@@ -185,11 +187,24 @@ async function incentiveTotals(engine: QueryEngine, scope: Scope, ranges: { from
 		inc_to: ranges.map((r) => r.to).sort().at(-1)!,
 		today: asOf
 	};
-	let and = '';
-	if (scope.sellerId !== null) {
-		and = 'AND o.seller_id = $scope_seller';
-		params.scope_seller = scope.sellerId;
+	if (scope.sellerId !== null) params.scope_seller = scope.sellerId;
+	// the stored decisions (closed windows: what incentiveDecisions reads for them too)
+	const stored = await engine.all<{ close_day: string | null; fen: number | null; stale: boolean }>(
+		sqlFile('incentive_tile_stored.sql')
+			.replaceAll('{{rule}}', () => `'${INCENTIVE_STORE_VERSION}'`)
+			// without a seller scope, the per-day totals of the same rows
+			.replace('{{decisions}}', () => (scope.sellerId !== null ? 'incentive_decisions' : 'incentive_day_totals'))
+			.replace('{{and_where}}', () => (scope.sellerId !== null ? 'AND seller_id = $scope_seller' : '')),
+		params
+	);
+	if (!stored.some((r) => r.stale)) {
+		const out = ranges.map(() => 0);
+		for (const r of stored) ranges.forEach((g, i) => {
+			if (r.close_day! >= g.from && r.close_day! <= g.to) out[i] += Number(r.fen);
+		});
+		return out;
 	}
+	const and = scope.sellerId !== null ? 'AND o.seller_id = $scope_seller' : '';
 	const rows = await engine.all<CandidateRow>(sqlFile('incentive_candidates_pre.sql').replace('{{and_where}}', () => and), params);
 	const out = ranges.map(() => 0);
 	for (const c of rows) {
@@ -255,7 +270,7 @@ export async function runOverview(engine: QueryEngine, req: MetricRequest, scope
 		total,
 		...(compare ? { deltas: Object.fromEntries(tiles.map((t) => [t.key, t.delta!])) } : {}),
 		meta: {
-			sqlFiles: ['order_dims.sql', ...SOURCES.map((s) => s.def.sqlFile), '../billing/amounts.sql', 'ctr_windows.sql', 'ctr_totals.sql', 'incentive_orders.sql', 'incentive_days.sql', 'incentive_candidates_pre.sql'],
+			sqlFiles: ['order_dims.sql', ...SOURCES.map((s) => s.def.sqlFile), '../billing/amounts.sql', 'ctr_windows.sql', 'ctr_totals.sql', 'incentive_orders.sql', 'incentive_days.sql', 'incentive_candidates_pre.sql', 'incentive_tile_stored.sql'],
 			...(ctx.approx ? { approx: true } : {}),
 			...(bc ? { beyondCalendar: { count: bc, years: String(get('on_time', 'c').missing_years).split(',').map(Number) } } : {}),
 			notes: [

@@ -1,0 +1,27 @@
+-- amounts.sql with its per-seller-month event sums read from service_months (the same sums, kept
+-- by service-amounts.ts) instead of derived from events.sql; incentives from bill_lines as there.
+-- One row `stale` (and nothing else) when service_months was made by other definitions (the version placeholder,
+-- our own constant): the caller then runs amounts.sql. Params: $from_month, $to_month, $seller.
+WITH cur AS (
+  SELECT EXISTS (SELECT 1 FROM preagg_state WHERE key = 'service_amounts' AND value = {{version}}) AS ok
+), per AS (
+  SELECT * FROM service_months
+  WHERE month BETWEEN $from_month AND $to_month AND ($seller::VARCHAR IS NULL OR seller_id = $seller)
+    AND (SELECT ok FROM cur)
+), inc AS (
+  SELECT month_of_origin AS month, seller_id, sum(amount) AS incentives
+  FROM bill_lines
+  WHERE line_type = 'incentive' AND month_of_origin BETWEEN $from_month AND $to_month
+    AND ($seller::VARCHAR IS NULL OR seller_id = $seller) AND (SELECT ok FROM cur)
+  GROUP BY ALL
+)
+SELECT coalesce(per.month, inc.month) AS month, coalesce(per.seller_id, inc.seller_id) AS seller_id,
+       coalesce(image_fees, 0)::BIGINT AS image_fees, coalesce(language_fees, 0)::BIGINT AS language_fees,
+       coalesce(inc.incentives, 0)::BIGINT AS incentives, coalesce(refunds, 0)::BIGINT AS refunds,
+       (coalesce(image_fees, 0) + coalesce(language_fees, 0) + coalesce(inc.incentives, 0) + coalesce(refunds, 0))::BIGINT AS net_service_amount,
+       coalesce(credits, 0)::BIGINT AS credits, coalesce(compensation, 0)::BIGINT AS compensation,
+       coalesce(order_count, 0)::BIGINT AS order_count, coalesce(image_count, 0)::BIGINT AS image_count,
+       false AS stale
+FROM per FULL OUTER JOIN inc ON inc.month = per.month AND inc.seller_id = per.seller_id
+UNION ALL
+SELECT NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, true WHERE NOT (SELECT ok FROM cur)
