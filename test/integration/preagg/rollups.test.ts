@@ -14,7 +14,9 @@ import { openProjectDb } from '../../../src/lib/server/db/open.ts';
 import { ingestFolder } from '../../../src/lib/server/ingest/index.ts';
 import { writeSample } from '../../../src/lib/server/sample/index.ts';
 import { preaggState, rebuildPreaggregates, setRollupsDisabled } from '../../../src/lib/server/preagg/index.ts';
-import { hasHoursTable, rollupDefs, rollupTable } from '../../../src/lib/server/preagg/rollups.ts';
+import { hasHoursTable, hasRowsTable, rollupDefs, rollupTable } from '../../../src/lib/server/preagg/rollups.ts';
+import { breachTable, hasBreachTable } from '../../../src/lib/server/preagg/sla-breaches.ts';
+import { qbinsTable } from '../../../src/lib/server/preagg/rollup-quantiles.ts';
 import { wholeMonths } from '../../../src/lib/server/metrics/compile.ts';
 import { defFor } from '../../../src/lib/server/metrics/defs.ts';
 import { runMetric } from '../../../src/lib/server/metrics/run.ts';
@@ -56,6 +58,8 @@ const SETS: Pick<MetricRequest, 'metric' | 'sla'>[] = [
 	{ metric: 'rework' },
 	{ metric: 'disputes' },
 	{ metric: 'compensation' },
+	{ metric: 'rework_reasons' },
+	{ metric: 'dispute_mix' },
 	...(['on_time_delivery', 'first_draft', 'acceptance', 'dispute_first_response', 'arbitration', 'provider_accountability', 'payment'] as const).map((sla) => ({ metric: 'sla' as const, sla }))
 ];
 const RANGES = [
@@ -71,7 +75,13 @@ const SHAPES: Partial<MetricRequest>[] = [
 	{ groupBy: 'first_order', filters: { formFilled: true } },
 	{ groupBy: 'image_type', compare: true, filters: { category: ['jewelry', 'home'], firstOrder: false } },
 	{ groupBy: 'region', limit: 3, offset: 1, sort: { field: 'region', dir: 'desc' } },
-	{ compare: true }
+	{ compare: true },
+	// revision reasons' and the dispute mix's rollups are keyed by the reason (and ruling) too; other sets
+	// with a reason or ruling answer from the raw rows
+	{ groupBy: 'reason', compare: true },
+	{ groupBy: 'ruling', limit: 4 },
+	{ groupBy: 'month', filters: { ruling: ['unclear_requirement', 'rejected'] } },
+	{ groupBy: 'month', filters: { reason: ['R01', 'R03'], region: ['shenzhen', 'yiwu'] } }
 ];
 
 function requests(): MetricRequest[] {
@@ -80,7 +90,7 @@ function requests(): MetricRequest[] {
 		for (const range of RANGES) {
 			const dims = defFor(s).dimensions as string[];
 			const fits = (shape: Partial<MetricRequest>) =>
-				(!shape.groupBy || dims.includes(shape.groupBy)) && Object.keys(shape.filters ?? {}).every((f) => (f === 'region' ? dims.includes('region') : dims.includes('category')));
+				(!shape.groupBy || dims.includes(shape.groupBy)) && Object.keys(shape.filters ?? {}).every((f) => (f === 'region' || f === 'reason' || f === 'ruling' ? dims.includes(f) : dims.includes('category')));
 			for (const shape of SHAPES) if (fits(shape)) out.push({ ...s, ...shape, range } as MetricRequest);
 			if (!dims.includes('provider')) continue;
 			// KPI-style: a few measures only (the first, a rate or mean, the last — a quantile for SLA)
@@ -101,7 +111,14 @@ async function both(reqs: MetricRequest[], opts: { today: string }) {
 	const rec = new Recording(db);
 	const on = [];
 	for (const r of reqs) on.push(await runMetric(rec, r, ALL, opts));
-	return { off, on, rollupQueries: rec.sql.filter((s) => /FROM rollup_/.test(s)).length, hoursQueries: rec.sql.filter((s) => /FROM rollup_\w+_hours/.test(s)).length };
+	return {
+		off,
+		on,
+		rollupQueries: rec.sql.filter((s) => /FROM rollup_/.test(s)).length,
+		hoursQueries: rec.sql.filter((s) => /FROM rollup_\w+_hours/.test(s)).length,
+		binQueries: rec.sql.filter((s) => /FROM rollup_\w+_qbins/.test(s)).length,
+		breachQueries: rec.sql.filter((s) => /FROM sla_breaches_/.test(s)).length
+	};
 }
 
 describe('monthly rollups', () => {
@@ -122,18 +139,77 @@ describe('monthly rollups', () => {
 			for (const level of ['fine', 'provider', 'coarse', ...(hasHoursTable(d) ? (['hours'] as const) : [])] as const)
 				expect((await db.one<{ n: number }>(`SELECT count(*) AS n FROM ${rollupTable(d, level)}`))!.n).toBeGreaterThan(0);
 		expect(rollupDefs().filter(hasHoursTable).length).toBe(7); // every SLA set with a rollup
+		for (const d of rollupDefs().filter(hasHoursTable))
+			for (const level of ['coarse', 'provider'] as const) {
+				// the bins hold every duration of the hours table, once
+				const n = await db.one<{ a: number; b: number }>(`SELECT (SELECT sum(n) FROM ${qbinsTable(d.name, level)})::BIGINT AS a, (SELECT count(*) FROM ${rollupTable(d, 'hours')}) AS b`);
+				expect(n!.a).toBe(n!.b);
+			}
 	});
 
 	it('answer every request exactly as the raw rows', async () => {
 		const reqs = requests();
-		const { off, on, rollupQueries, hoursQueries } = await both(reqs, { today: TODAY });
+		const { off, on, rollupQueries, hoursQueries, binQueries } = await both(reqs, { today: TODAY });
 		for (let i = 0; i < reqs.length; i++) expect({ req: reqs[i], res: on[i] }).toEqual({ req: reqs[i], res: off[i] });
 		// most of them were served from the rollups (not the no-whole-month range), SLA quantiles from the hours tables
 		expect(rollupQueries).toBeGreaterThan(reqs.length);
 		expect(hoursQueries).toBeGreaterThan(7 * 3 * 4);
+		// and those of unfiltered totals, months and providers from the binned durations (rollup-quantiles.ts)
+		expect(binQueries).toBeGreaterThan(7 * 3 * 4);
 		// and the figures are not trivially empty
 		expect(off.some((r) => Number(r.total?.items ?? r.total?.orders ?? 0) > 100)).toBe(true);
 	}, 240_000);
+
+	it('breach and at-risk lists: settled breaches from the stored table, the same pages as the raw rows', async () => {
+		const reqs: MetricRequest[] = [];
+		const slas = ['on_time_delivery', 'first_draft', 'acceptance', 'dispute_first_response', 'arbitration', 'provider_accountability', 'payment'] as const;
+		const states = [['breached'], ['at_risk'], ['open'], ['breached', 'at_risk']] as const;
+		for (const sla of slas)
+			for (const range of RANGES)
+				for (const slaState of states) {
+					reqs.push({ metric: 'sla_items', sla, range, filters: { slaState: [...slaState] }, limit: 25 } as MetricRequest);
+					if (sla !== 'payment') reqs.push({ metric: 'sla_items', sla, range, filters: { slaState: [...slaState], category: ['jewelry', 'home'] }, sort: { field: 'hours', dir: 'desc' }, limit: 7, offset: 3 } as MetricRequest);
+				}
+		// a seller's own breaches (the scope reaches the stored rows too); met items are never read from there
+		const seller = (await db.one<{ s: string }>(`SELECT seller_id AS s FROM orders GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`))!.s;
+		const { off, on, breachQueries } = await both(reqs, { today: TODAY });
+		for (let i = 0; i < reqs.length; i++) expect({ req: reqs[i], res: on[i] }).toEqual({ req: reqs[i], res: off[i] });
+		expect(breachQueries).toBeGreaterThan(slas.length * RANGES.length);
+		expect(off.some((r) => Number(r.meta.totalRows) > 50)).toBe(true);
+		const scoped: MetricRequest = { metric: 'sla_items', sla: 'on_time_delivery', range: RANGES[0], filters: { slaState: ['breached'] }, limit: 1000 };
+		setRollupsDisabled(true);
+		const a = await runMetric(db, scoped, { sellerId: seller }, { today: TODAY });
+		setRollupsDisabled(false);
+		const rec = new Recording(db);
+		const b = await runMetric(rec, scoped, { sellerId: seller }, { today: TODAY });
+		expect(rec.sql.some((s) => /FROM sla_breaches_/.test(s))).toBe(true);
+		expect(b).toEqual(a);
+		expect(a.rows.every((r) => r.seller_id === seller)).toBe(true);
+		const met = new Recording(db);
+		await runMetric(met, { ...scoped, filters: { slaState: ['met', 'breached'] } }, ALL, { today: TODAY });
+		expect(met.sql.some((s) => /sla_breaches_/.test(s))).toBe(false);
+	}, 120_000);
+
+	it('the dispute mix by seller (sellers to guide) and in a seller\'s scope: from the stored dispute rows, as the raw rows', async () => {
+		const seller = (await db.one<{ s: string }>(`SELECT o.seller_id AS s FROM disputes d JOIN orders o USING (order_id) GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`))!.s;
+		const cases: [MetricRequest, { sellerId: string | null }][] = [];
+		for (const range of RANGES) {
+			cases.push([{ metric: 'guidance_sellers', range, limit: 10_000 } as MetricRequest, ALL]);
+			cases.push([{ metric: 'dispute_mix', groupBy: 'seller', range, compare: true, sort: { field: 'mean_arbitration_hours', dir: 'desc' }, limit: 15, offset: 2 } as MetricRequest, ALL]);
+			cases.push([{ metric: 'dispute_mix', groupBy: 'reason', range, compare: true } as MetricRequest, { sellerId: seller }]);
+		}
+		for (const [req, scope] of cases) {
+			setRollupsDisabled(true);
+			const off = await runMetric(db, req, scope, { today: TODAY });
+			setRollupsDisabled(false);
+			const rec = new Recording(db);
+			const on = await runMetric(rec, req, scope, { today: TODAY });
+			expect({ req, scope, on }).toEqual({ req, scope, on: off });
+			expect(rec.sql.some((s) => /FROM rollup_dispute_mix_rows/.test(s))).toBe(true);
+		}
+		const g = await runMetric(db, cases[0][0], ALL, { today: TODAY });
+		expect(g.rows.length).toBeGreaterThan(5);
+	}, 60_000);
 
 	it('payment items of a range with edge days: exactly the (seller, month)s whose next month starts inside it', async () => {
 		// the range also bounds the base's "month" column (defs startsAfterMonth): not one item too few
@@ -196,6 +272,12 @@ describe('monthly rollups', () => {
 			for (const d of rollupDefs())
 				for (const level of ['fine', 'provider', 'coarse', ...(hasHoursTable(d) ? (['hours'] as const) : [])] as const)
 					out[rollupTable(d, level)] = await db.all(`SELECT * FROM ${rollupTable(d, level)} ORDER BY ALL`);
+			// (a bin's values in any order)
+			for (const d of rollupDefs().filter(hasHoursTable))
+				for (const level of ['coarse', 'provider'] as const)
+					out[qbinsTable(d.name, level)] = await db.all(`SELECT * REPLACE (list_sort(vals) AS vals) FROM ${qbinsTable(d.name, level)} ORDER BY ALL`);
+			for (const d of rollupDefs().filter(hasBreachTable)) out[breachTable(d)] = await db.all(`SELECT * FROM ${breachTable(d)} ORDER BY ALL`);
+			for (const d of rollupDefs().filter(hasRowsTable)) out[rollupTable(d, 'rows')] = await db.all(`SELECT * FROM ${rollupTable(d, 'rows')} ORDER BY ALL`);
 			return out;
 		};
 		const incremental = await snap();

@@ -8,7 +8,9 @@ import { defFor, measuresOf, MetricRequestError, QUANTILE_FN, type ColumnType, t
 import type { Dimension, Filters, MetricRequest, Scope, TimeColumn } from './request.ts';
 import { DIMENSIONS } from './request.ts';
 import { sqlFile, templateFile } from './sql.ts';
-import { hasHoursTable, rollupKeys, rollupTable, type RollupLevel } from '../preagg/rollups.ts';
+import { hasHoursTable, hasRowsTable, rollupKeys, rollupTable, withRollup, type RollupLevel } from '../preagg/rollups.ts';
+import { breachTable, hasBreachTable } from '../preagg/sla-breaches.ts';
+import { binnedQuantilesCtes, qbinsDisabled, qbinsTable } from '../preagg/rollup-quantiles.ts';
 
 export interface CompiledQuery {
 	sql: string;
@@ -188,8 +190,14 @@ export function rangeWhere(timeCol: TimeColumn, range: MetricRequest['range'], p
 	};
 }
 
-/** `WITH od AS (…), base AS (…)` for a definition, scope pushed into the order dimensions too. */
-export function baseCte(def: MetricDef, scope: Scope, preagg?: boolean): { sql: string; files: string[] } {
+/**
+ * `WITH od AS (…), base AS (…)` for a definition, scope pushed into the order dimensions too. With
+ * `rows` (the rollups are current and the set stores its base rows: preagg/rollups.ts hasRowsTable)
+ * base is those stored rows (the callers' WHERE still applies the scope).
+ */
+export function baseCte(def: MetricDef, scope: Scope, preagg?: boolean, rows?: boolean): { sql: string; files: string[] } {
+	const d = withRollup(def);
+	if (rows && preagg && hasRowsTable(d)) return { sql: `WITH base AS (\nSELECT * EXCLUDE (_m) FROM ${rollupTable(d, 'rows')}\n)`, files: ['order_dims.sql', def.sqlFile] };
 	let base = templateFile(def.sqlFile, preagg);
 	const files = ['order_dims.sql', def.sqlFile];
 	if (def.slaWrapped) {
@@ -233,13 +241,13 @@ export interface GroupedOptions {
 export function compileGrouped(req: MetricRequest, scope: Scope, ctx: CompileContext, opts: GroupedOptions): CompiledQuery {
 	const def = defFor(req);
 	const timeCol = timeColumnOf(def, req);
-	const fromRollup = compileFromRollup(def, req, scope, ctx, opts);
+	const fromRollup = compileFromRollup(withRollup(def), req, scope, ctx, opts);
 	if (fromRollup) return fromRollup;
 	// (otherwise the raw rows, as below)
 	const w = filterWhere(def, req.filters, scope);
 	const r = rangeWhere(timeCol, req.range, opts.period, def);
 	const where = [...w.clauses, ...r.clauses];
-	const cte = baseCte(def, scope, ctx.preagg);
+	const cte = baseCte(def, scope, ctx.preagg, !!ctx.rollups);
 	const qfn = ctx.approx ? QUANTILE_FN.approx : QUANTILE_FN.exact;
 	const wanted = measuresOf(def, req);
 	const measures = wanted.map((m) => `${m.expr.replaceAll('{q}', qfn)} AS ${q(m.name)}`);
@@ -284,6 +292,16 @@ const ROLLUP_DIM: Partial<Record<Dimension, string>> = {
 	month: 'month'
 };
 const ROLLUP_FILTERS: ReadonlySet<string> = new Set(['category', 'provider', 'region', 'imageType', 'formFilled', 'firstOrder']);
+/** Dimensions a rollup can group and filter by when it has their column among its extra keys. */
+const KEY_DIM: Partial<Record<Dimension, string>> = { reason: 'reason_code', ruling: 'ruling' };
+const KEY_FILTER: Record<string, Dimension> = { reason: 'reason', ruling: 'ruling' };
+
+/** The rollup column of a dimension, or undefined when this set's rollup does not have it. */
+function rollupDim(def: MetricDef, dim: Dimension): string | undefined {
+	const key = KEY_DIM[dim];
+	return ROLLUP_DIM[dim] ?? (key && def.rollup?.keys?.includes(key) ? key : undefined);
+}
+const rollupFilter = (def: MetricDef, f: string) => ROLLUP_FILTERS.has(f) || (f in KEY_FILTER && rollupDim(def, KEY_FILTER[f]) !== undefined);
 
 
 /** The whole calendar months inside [from, to] (inclusive days), or null when there is none. */
@@ -303,9 +321,9 @@ export function rollupFor(def: MetricDef, req: MetricRequest, scope: Scope, ctx:
 	if (!ctx.preagg || !ctx.rollups || !def.rollup || !req.range || scope.sellerId !== null) return null;
 	if (timeColumnOf(def, req) !== def.timeColumns[0]) return null;
 	if (def.rollup.settled && ctx.now.getTime() < ctx.rollups.watermark.getTime()) return null;
-	for (const [k, v] of Object.entries(req.filters ?? {})) if (v !== undefined && !ROLLUP_FILTERS.has(k)) return null;
+	for (const [k, v] of Object.entries(req.filters ?? {})) if (v !== undefined && !rollupFilter(def, k)) return null;
 	// (a dimension the set does not have: the raw path answers with its error)
-	if (req.groupBy && (!ROLLUP_DIM[req.groupBy] || !def.dimensions.includes(req.groupBy))) return null;
+	if (req.groupBy && (!rollupDim(def, req.groupBy) || !def.dimensions.includes(req.groupBy))) return null;
 	const r = period === 'current' ? req.range : previousPeriod(req.range.from, req.range.to);
 	if (wholeMonths(r.from, r.to) === null) return null;
 	const byProvider = (grouped && req.groupBy === 'provider') || (req.filters?.provider?.length ?? 0) > 0;
@@ -334,7 +352,7 @@ function compileFromRollup(def: MetricDef, req: MetricRequest, scope: Scope, ctx
 	const w = filterWhere(def, req.filters, scope);
 	const r = rangeWhere(timeCol, req.range, opts.period, def);
 	const t = q(timeCol);
-	const cte = baseCte(def, scope, true);
+	const cte = baseCte(def, scope, true, true);
 	const qfn = ctx.approx ? QUANTILE_FN.approx : QUANTILE_FN.exact;
 	const params: Record<string, unknown> = {
 		...w.params,
@@ -363,20 +381,25 @@ function compileFromRollup(def: MetricDef, req: MetricRequest, scope: Scope, ctx
 		// base rows of whole months only from the first item unsettled at the watermark (or the
 		// watermark: later items are never in the rollup); with no leading edge days the rows start
 		// there (or at the trailing edge): one range the table scan can use
-		const lead = dayStart(range.from).getTime() < dayStart(`${whole.from}-01`).getTime();
-		const trail = dayStart(`${nextMonth(whole.to)}-01`).getTime();
-		if (!lead) {
-			params[`${pre}_edge_from_ts`] = new Date(Math.min(uf === null ? Infinity : new Date(uf).getTime(), ctx.rollups!.watermark.getTime(), trail)).toISOString();
+		const leading = dayStart(range.from).getTime() < dayStart(`${whole.from}-01`).getTime();
+		const trailStart = dayStart(`${nextMonth(whole.to)}-01`).getTime();
+		if (!leading) {
+			params[`${pre}_edge_from_ts`] = new Date(Math.min(uf === null ? Infinity : new Date(uf).getTime(), ctx.rollups!.watermark.getTime(), trailStart)).toISOString();
 			edgeWhere.push(`${t} >= CAST($${pre}_edge_from_ts AS TIMESTAMPTZ)`);
 		}
 	}
-	const edgeRows = `SELECT ${edgeCols.join(', ')} FROM base WHERE ${edgeWhere.join(' AND ')}`;
+	// No edge days and nothing unsettled (a set without today-dependent states): the range is exactly
+	// the whole months, so the base rows add nothing — not even a scan of the time column.
+	const lead = dayStart(range.from).getTime() < dayStart(`${whole.from}-01`).getTime();
+	const trail = addDays(range.to, 1) !== `${nextMonth(whole.to)}-01`;
+	const noEdge = !ru.settled && !lead && !trail;
+	const edgeRows = noEdge ? null : `SELECT ${edgeCols.join(', ')} FROM base WHERE ${edgeWhere.join(' AND ')}`;
 	const aggSel: string[] = [];
 	const holSel: string[] = [];
 	if (grouped) {
-		aggSel.push(`${q(ROLLUP_DIM[grouped]!)} AS ${q(grouped)}`);
+		aggSel.push(`${q(rollupDim(def, grouped)!)} AS ${q(grouped)}`);
 		if (NAME_OF[grouped]) aggSel.push(`any_value(provider_name) AS "name"`);
-		holSel.push(hoursTable ? `${q(ROLLUP_DIM[grouped]!)} AS ${q(grouped)}` : `${dimensionExpr(grouped, timeCol)} AS ${q(grouped)}`);
+		holSel.push(hoursTable ? `${q(rollupDim(def, grouped)!)} AS ${q(grouped)}` : `${dimensionExpr(grouped, timeCol)} AS ${q(grouped)}`);
 	}
 	aggSel.push(...wanted.filter((m) => m.name in ru.measures).map((m) => `${ru.measures[m.name]} AS ${q(m.name)}`));
 	// from the hours table: one quantile_cont over a list of fractions (one state, one selection
@@ -386,21 +409,39 @@ function compileFromRollup(def: MetricDef, req: MetricRequest, scope: Scope, ctx
 	else holSel.push(...holistic.map((m) => `${m.expr.replaceAll('{q}', qfn)} AS ${q(m.name)}`));
 	const by = grouped ? ' GROUP BY 1' : '';
 	const ctes: string[] = [];
+	// the binned durations (rollup-quantiles.ts) when nothing but the provider is filtered and the
+	// groups are their keys: the month bins for the total or by month, the provider bins by provider
+	const binLevel = !hoursTable || qbinsDisabled() ? null : level === 'provider' ? 'provider' : level === 'coarse' && w.clauses.length === 0 && (!grouped || grouped === 'month') ? 'coarse' : null;
 	if (hoursTable) {
 		// the edge rows feed both the sums and the quantiles: computed once
-		ctes.push(`, edge AS MATERIALIZED (\n${edgeRows}\n)`);
-		ctes.push(`, rr AS (\n${rollupRows}\nUNION ALL BY NAME\nSELECT ${[...keys, ...comps.map(q)].join(', ')} FROM edge\n)`);
-		const g = grouped ? `${q(ROLLUP_DIM[grouped]!)}, ` : '';
-		const hoursRows = `SELECT ${g}(hours_us / 1e6) / 3600.0 AS hours FROM ${rollupTable(def, 'hours')} WHERE ${[`"month" BETWEEN $${pre}_m_from AND $${pre}_m_to`, ...w.clauses].join(' AND ')}`;
-		ctes.push(`, hr AS (\n${hoursRows}\nUNION ALL\nSELECT ${g}hours FROM edge\n)`);
-	} else ctes.push(`, rr AS (\n${rollupRows}\nUNION ALL BY NAME\n${edgeRows}\n)`);
+		if (edgeRows) ctes.push(`, edge AS MATERIALIZED (\n${edgeRows}\n)`);
+		ctes.push(`, rr AS (\n${rollupRows}${edgeRows ? `\nUNION ALL BY NAME\nSELECT ${[...keys, ...comps.map(q)].join(', ')} FROM edge` : ''}\n)`);
+		if (!binLevel) {
+			const g = grouped ? `${q(rollupDim(def, grouped)!)}, ` : '';
+			const hoursRows = `SELECT ${g}(hours_us / 1e6) / 3600.0 AS hours FROM ${rollupTable(def, 'hours')} WHERE ${[`"month" BETWEEN $${pre}_m_from AND $${pre}_m_to`, ...w.clauses].join(' AND ')}`;
+			ctes.push(`, hr AS (\n${hoursRows}${edgeRows ? `\nUNION ALL\nSELECT ${g}hours FROM edge` : ''}\n)`);
+		}
+	} else ctes.push(`, rr AS (\n${rollupRows}${edgeRows ? `\nUNION ALL BY NAME\n${edgeRows}` : ''}\n)`);
 	ctes.push(`, agg AS (SELECT ${aggSel.join(', ')} FROM rr${by})`);
-	if (holistic.length) ctes.push(`, hol AS (SELECT ${holSel.join(', ')} FROM ${hoursTable ? 'hr' : `base WHERE ${[...w.clauses, ...r.clauses].join(' AND ') || 'true'}`}${by})`);
+	if (binLevel)
+		ctes.push(
+			binnedQuantilesCtes({
+				table: qbinsTable(def.name, binLevel),
+				level: binLevel,
+				group: grouped ? q(rollupDim(def, grouped)!) : null,
+				groupAs: grouped,
+				where: [`"month" BETWEEN $${pre}_m_from AND $${pre}_m_to`, ...w.clauses],
+				edge: !!edgeRows,
+				fractions: holistic.map((m) => m.expr.match(QPAT)![1])
+			})
+		);
+	else if (holistic.length) ctes.push(`, hol AS (SELECT ${holSel.join(', ')} FROM ${hoursTable ? 'hr' : `base WHERE ${[...w.clauses, ...r.clauses].join(' AND ') || 'true'}`}${by})`);
 	const out = [
 		...(grouped ? [`agg.${q(grouped)}`, ...(NAME_OF[grouped] ? ['agg."name"'] : [])] : []),
 		...wanted.map((m) => (m.name in ru.measures ? `agg.${q(m.name)}` : hoursTable ? `hol."_q"[${holistic.indexOf(m) + 1}] AS ${q(m.name)}` : `hol.${q(m.name)}`))
 	];
-	const from = !holistic.length ? 'agg' : grouped ? `agg LEFT JOIN hol ON agg.${q(grouped)} IS NOT DISTINCT FROM hol.${q(grouped)}` : 'agg, hol';
+	// (the binned quantiles have no row for a group without durations, nor for an empty total)
+	const from = !holistic.length ? 'agg' : grouped ? `agg LEFT JOIN hol ON agg.${q(grouped)} IS NOT DISTINCT FROM hol.${q(grouped)}` : binLevel ? 'agg LEFT JOIN hol ON true' : 'agg, hol';
 	let tail = '';
 	if (grouped) {
 		const sortable = [grouped, ...(NAME_OF[grouped] ? ['name'] : []), ...wanted.map((m) => m.name)];
@@ -452,6 +493,26 @@ export function compileSlaItems(req: MetricRequest, scope: Scope, ctx: CompileCo
 	const cols = SLA_ITEM_COLUMNS.map((c) => c.name);
 	const sort = req.sort ?? { field: 'start_at', dir: 'desc' as const };
 	if (!cols.includes(sort.field)) throw new MetricRequestError(`cannot sort SLA items by ${sort.field} (one of: ${cols.join(', ')})`);
+	const params: Record<string, unknown> = { ...w.params, ...r.params, ...contextParams(ctx), limit: req.limit ?? 50, offset: req.offset ?? 0 };
+	const split = settledSplit(def, req, ctx, timeCol);
+	if (split) {
+		// items starting before the first one unsettled at the watermark are settled: their state
+		// (met or breached) and row are the same at any $now ≥ W — breaches from the stored table,
+		// nothing else of them can be open or at risk; later items from the base rows
+		params.settled_to_ts = split.before;
+		const t = q(timeCol);
+		const parts = [`SELECT ${cols.map(q).join(', ')} FROM base WHERE ${[...where, `${t} >= CAST($settled_to_ts AS TIMESTAMPTZ)`].join(' AND ')}`];
+		if (split.breached) parts.unshift(`SELECT ${cols.map(q).join(', ')} FROM ${breachTable(def)} WHERE ${[...where, `${t} < CAST($settled_to_ts AS TIMESTAMPTZ)`].join(' AND ')}`);
+		// the count as its own scan of the filter columns: count(*) OVER () would carry every column
+		// of every matching item through a window, where the page needs only the top rows' columns
+		const sql = [
+			`${cte.sql}\n, items AS NOT MATERIALIZED (\n${parts.join('\nUNION ALL\n')}\n)`,
+			`SELECT ${cols.map(q).join(', ')}, (SELECT count(*) FROM items) AS total_count FROM items`,
+			`ORDER BY ${q(sort.field)} ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, "item_id" ASC`,
+			'LIMIT $limit OFFSET $offset'
+		].join('\n');
+		return { sql, params: usedParams(sql, params), sqlFiles: cte.files };
+	}
 	const sql = [
 		cte.sql,
 		`SELECT ${cols.map(q).join(', ')}, count(*) OVER () AS total_count FROM base`,
@@ -459,6 +520,23 @@ export function compileSlaItems(req: MetricRequest, scope: Scope, ctx: CompileCo
 		`ORDER BY ${q(sort.field)} ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, "item_id" ASC`,
 		'LIMIT $limit OFFSET $offset'
 	].join('\n');
-	const params = { ...w.params, ...r.params, ...contextParams(ctx), limit: req.limit ?? 50, offset: req.offset ?? 0 };
 	return { sql, params: usedParams(sql, params), sqlFiles: cte.files };
+}
+
+const UNSETTLED_STATES: ReadonlySet<string> = new Set(['breached', 'open', 'at_risk']);
+
+/**
+ * Whether an item list can read settled items from the stored breaches (preagg/sla-breaches.ts):
+ * the list asks only for breached / open / at-risk items of a set with settled rollups, which are
+ * current at this $now. `before`: the first start not settled at the watermark (or the watermark).
+ */
+function settledSplit(def: MetricDef, req: MetricRequest, ctx: CompileContext, timeCol: TimeColumn): { before: string; breached: boolean } | null {
+	const d = withRollup(def);
+	const states = req.filters?.slaState;
+	if (!ctx.preagg || !ctx.rollups || !hasBreachTable(d) || !states?.length || !states.every((s) => UNSETTLED_STATES.has(s))) return null;
+	if (timeCol !== d.timeColumns[0] || ctx.now.getTime() < ctx.rollups.watermark.getTime()) return null;
+	const uf = ctx.rollups.unsettledFrom?.[d.name];
+	if (uf === undefined) return null;
+	const before = Math.min(uf === null ? Infinity : new Date(uf).getTime(), ctx.rollups.watermark.getTime());
+	return { before: new Date(before).toISOString(), breached: states.includes('breached') };
 }

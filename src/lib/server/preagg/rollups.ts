@@ -12,18 +12,41 @@
  * from the rollups.
  */
 import type { Db } from '../db/connection.ts';
-import { DEFS, slaDef, type MetricDef } from '../metrics/defs.ts';
+import { DEFS, slaDef, type MetricDef, type Rollup } from '../metrics/defs.ts';
 import { sqlFile, templateFile } from '../metrics/sql.ts';
 import type { SlaName } from '../metrics/request.ts';
+import { breachBuildSql, breachTable, hasBreachTable } from './sla-breaches.ts';
+import { qbinsBuildSql, qbinsTable, type QbinLevel } from './rollup-quantiles.ts';
 
 /** The order dimensions every rollup is keyed by (base column names). */
 export const ROLLUP_KEYS = ['category', 'provider_id', 'region', 'image_type', 'form_filled', 'first_order'] as const;
 
 const SLA_ROLLUPS: SlaName[] = ['on_time_delivery', 'first_draft', 'acceptance', 'dispute_first_response', 'arbitration', 'provider_accountability', 'payment'];
 
+/**
+ * Rollups of sets whose definition in metrics/defs.ts has none (kept here until they move there; same
+ * contract as `MetricDef.rollup`). Revision reasons: one component, the revision count, keyed also by
+ * the reason; share = count ÷ Σ count over the groups, the same BIGINT ÷ HUGEINT division as the raw
+ * `count(*)::DOUBLE / sum(count(*)) OVER ()`.
+ */
+const REVISIONS = 'coalesce(sum(c_revisions), 0)::BIGINT';
+const EXTRA_ROLLUPS: Record<string, Rollup> = {
+	rework_reasons: {
+		components: { c_revisions: '1' },
+		keys: ['reason_code'],
+		measures: { revisions: REVISIONS, share: `${REVISIONS}::DOUBLE / sum(${REVISIONS}) OVER ()` }
+	}
+};
+
+/** The definition with its rollup (its own, or the one above). */
+export function withRollup(def: MetricDef): MetricDef {
+	const extra = EXTRA_ROLLUPS[def.name];
+	return def.rollup || !extra ? def : { ...def, rollup: extra };
+}
+
 /** The definitions that have a rollup (SLA definitions are made per service level). */
 export function rollupDefs(): MetricDef[] {
-	return [...Object.values(DEFS), ...SLA_ROLLUPS.map((s) => slaDef(s))].filter((d) => d.rollup);
+	return [...Object.values(DEFS), ...SLA_ROLLUPS.map((s) => slaDef(s))].map(withRollup).filter((d) => d.rollup);
 }
 
 /**
@@ -36,7 +59,7 @@ export function rollupDefs(): MetricDef[] {
 export type RollupLevel = 'fine' | 'coarse' | 'provider';
 
 /** Table name of a definition's rollup ('sla.first_draft' → rollup_sla_first_draft[_coarse|_provider]). */
-export function rollupTable(def: MetricDef, level: RollupLevel | 'hours' = 'fine'): string {
+export function rollupTable(def: MetricDef, level: RollupLevel | 'hours' | 'rows' = 'fine'): string {
 	return `rollup_${def.name.replace(/[^a-z0-9_]/g, '_')}${level === 'fine' ? '' : `_${level}`}`;
 }
 
@@ -65,10 +88,13 @@ export function monthExpr(def: MetricDef): string {
 	return `strftime(make_timestamp(epoch_us(${ident(def.timeColumns[0])}) + 28800000000), '%Y-%m')`;
 }
 
+/** A component's roll-up: a BIGINT sum, or the max of the value itself (`Rollup.max`). */
+const agg = (def: MetricDef, c: string, e: string) => (def.rollup!.max?.includes(c) ? `max(${e})` : `sum(${e})::BIGINT`);
+
 /** A derived rollup's rows, summed from the fine table (all months or the touched ones). */
 function derivedSql(def: MetricDef, level: 'coarse' | 'provider', months: 'all' | 'touched'): string {
 	const keys = ['month', ...rollupKeys(def, level).filter((k) => k !== 'provider_name')].map(ident);
-	const comps = Object.keys(def.rollup!.components).map((c) => `sum(${ident(c)})::BIGINT AS ${ident(c)}`);
+	const comps = Object.keys(def.rollup!.components).map((c) => `${agg(def, c, ident(c))} AS ${ident(c)}`);
 	const name = level === 'provider' ? ', any_value(provider_name) AS provider_name' : '';
 	const where = months === 'touched' ? ` WHERE "month" IN (SELECT "month" FROM _rollup_months WHERE set_name = $set)` : '';
 	return `SELECT ${keys.join(', ')}${name}, ${comps.join(', ')} FROM ${rollupTable(def)}${where} GROUP BY ${keys.join(', ')}`;
@@ -97,11 +123,37 @@ FROM base WHERE ${where.join(' AND ')}
 ORDER BY "month"`;
 }
 
+const QBIN_LEVELS: QbinLevel[] = ['coarse', 'provider'];
+
+/** Sets whose base rows are stored too (`Rollup.rows`; never today-dependent ones). */
+export function hasRowsTable(def: MetricDef): boolean {
+	return !!def.rollup?.rows && !def.rollup.settled && !def.slaWrapped;
+}
+
+/** SQL that builds a set's stored base rows (all months, or those of _rollup_months for $set), with their month `_m`. */
+export function rowsBuildSql(def: MetricDef, months: 'all' | 'touched'): string {
+	const where = months === 'touched' ? `\nWHERE ${monthExpr(def)} IN (SELECT "month" FROM _rollup_months WHERE set_name = $set)` : '';
+	return `${rollupBase(def)}
+SELECT ${monthExpr(def)} AS _m, * FROM base${where}
+ORDER BY ${ident(def.timeColumns[0])}`;
+}
+
+/** The binned durations of a set with an hours table (rollup-quantiles.ts), from that table. */
+function qbinsSql(def: MetricDef, level: QbinLevel, months: 'all' | 'touched'): string {
+	return qbinsBuildSql(rollupTable(def, 'hours'), level, months);
+}
+
+/** SQL that builds a set's settled breaches (sla-breaches.ts; all months or those of _rollup_months); binds $wm. */
+export function breachesSql(def: MetricDef, months: 'all' | 'touched'): string {
+	const touched = months === 'touched' ? `${monthExpr(def)} IN (SELECT "month" FROM _rollup_months WHERE set_name = $set)` : null;
+	return breachBuildSql(def, rollupBase(def).replaceAll('$now', '$wm'), monthExpr(def), touched);
+}
+
 /** SQL that builds a rollup's rows (all months, or those of _rollup_months for $set); binds $wm. */
 export function rollupBuildSql(def: MetricDef, months: 'all' | 'touched'): string {
 	const r = def.rollup!;
 	const keys = [...ROLLUP_KEYS, ...(r.keys ?? [])].map(ident);
-	const comps = Object.entries(r.components).map(([c, e]) => `sum(${e})::BIGINT AS ${ident(c)}`);
+	const comps = Object.entries(r.components).map(([c, e]) => `${agg(def, c, e)} AS ${ident(c)}`);
 	const t = ident(def.timeColumns[0]);
 	const where = [`${t} IS NOT NULL`, ...(r.settled ? [`(${r.settled})`] : [])];
 	if (months === 'touched') where.push(`${monthExpr(def)} IN (SELECT "month" FROM _rollup_months WHERE set_name = $set)`);
@@ -118,11 +170,11 @@ let version: string | undefined;
 export function rollupVersion(): string {
 	if (version) return version;
 	const text = rollupDefs()
-		.map((d) => `${rollupTable(d)}:${rollupBuildSql(d, 'all')}\n${derivedSql(d, 'coarse', 'all')}\n${derivedSql(d, 'provider', 'all')}\n${hasHoursTable(d) ? hoursBuildSql(d, 'all') : ''}`)
+		.map((d) => `${rollupTable(d)}:${rollupBuildSql(d, 'all')}\n${derivedSql(d, 'coarse', 'all')}\n${derivedSql(d, 'provider', 'all')}\n${hasHoursTable(d) ? [hoursBuildSql(d, 'all'), ...QBIN_LEVELS.map((l) => qbinsSql(d, l, 'all'))].join('\n') : ''}\n${hasBreachTable(d) ? breachesSql(d, 'all') : ''}\n${hasRowsTable(d) ? rowsBuildSql(d, 'all') : ''}`)
 		.join('\n');
 	let h = 0;
 	for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-	version = `v3-${(h >>> 0).toString(16)}-${text.length}`;
+	version = `v4-${(h >>> 0).toString(16)}-${text.length}`;
 	return version;
 }
 
@@ -170,6 +222,12 @@ export async function rebuildRollups(tx: Db): Promise<void> {
 		if (hasHoursTable(def)) {
 			const h = hoursBuildSql(def, 'all');
 			await tx.run(`CREATE OR REPLACE TABLE ${rollupTable(def, 'hours')} AS ${h}`, used(h, { wm }));
+			for (const l of QBIN_LEVELS) await tx.run(`CREATE OR REPLACE TABLE ${qbinsTable(def.name, l)} AS ${qbinsSql(def, l, 'all')}`);
+		}
+		if (hasRowsTable(def)) await tx.run(`CREATE OR REPLACE TABLE ${rollupTable(def, 'rows')} AS ${rowsBuildSql(def, 'all')}`);
+		if (hasBreachTable(def)) {
+			const b = breachesSql(def, 'all');
+			await tx.run(`CREATE OR REPLACE TABLE ${breachTable(def)} AS ${b}`, used(b, { wm }));
 		}
 	}
 	await storeUnsettledFrom(tx, wm);
@@ -237,6 +295,19 @@ export async function refreshRollupMonths(tx: Db): Promise<number> {
 			await tx.run(`DELETE FROM ${rollupTable(def, 'hours')} WHERE "month" IN (SELECT "month" FROM _rollup_months WHERE set_name = $set)`, { set: def.name });
 			const h = hoursBuildSql(def, 'touched');
 			await tx.run(`INSERT INTO ${rollupTable(def, 'hours')} BY NAME ${h}`, used(h, { wm, set: def.name }));
+			for (const l of QBIN_LEVELS) {
+				await tx.run(`DELETE FROM ${qbinsTable(def.name, l)} WHERE "month" IN (SELECT "month" FROM _rollup_months WHERE set_name = $set)`, { set: def.name });
+				await tx.run(`INSERT INTO ${qbinsTable(def.name, l)} BY NAME ${qbinsSql(def, l, 'touched')}`, { set: def.name });
+			}
+		}
+		if (hasRowsTable(def)) {
+			await tx.run(`DELETE FROM ${rollupTable(def, 'rows')} WHERE _m IN (SELECT "month" FROM _rollup_months WHERE set_name = $set)`, { set: def.name });
+			await tx.run(`INSERT INTO ${rollupTable(def, 'rows')} BY NAME ${rowsBuildSql(def, 'touched')}`, { set: def.name });
+		}
+		if (hasBreachTable(def)) {
+			await tx.run(`DELETE FROM ${breachTable(def)} WHERE _m IN (SELECT "month" FROM _rollup_months WHERE set_name = $set)`, { set: def.name });
+			const b = breachesSql(def, 'touched');
+			await tx.run(`INSERT INTO ${breachTable(def)} BY NAME ${b}`, used(b, { wm, set: def.name }));
 		}
 		n += (await tx.one<{ n: number }>(`SELECT count(DISTINCT "month") AS n FROM _rollup_months WHERE set_name = $set`, { set: def.name }))!.n;
 	}
