@@ -16,6 +16,7 @@ import { ratioWindowFromSums } from './incentive-sums.ts';
 import { contextParams, dimensionExpr, filterWhere, previousPeriod, rangeWhere, timeColumnOf, usedParams, withBase, type CompileContext } from './compile.ts';
 import { BENCHMARKS, MetricRequestError, type MetricDef } from './defs.ts';
 import type { QueryEngine } from './engine.ts';
+import { currentDataVersion } from '../preagg/index.ts';
 import type { MetricRequest, Scope } from './request.ts';
 import { delta, type MetricResult, type ResultColumn, type ResultRow } from './result.ts';
 import { sqlFile, templateFile } from './sql.ts';
@@ -184,41 +185,55 @@ const PROVIDER_CUBE_FILTERS: ReadonlySet<string> = new Set(['provider']);
 
 type Cube = 'ctr_cube' | 'ctr_cube_provider';
 
-// ctr_cube_provider is made by the pre-aggregate build/refresh (no migration): a database built
-// before it has none until then. Once seen it stays (kept current with ctr_units), so only a
-// positive answer is remembered, per engine.
-const providerCubeSeen = new WeakSet<QueryEngine>();
-async function providerCubeExists(engine: QueryEngine): Promise<boolean> {
-	if (providerCubeSeen.has(engine)) return true;
-	const r = await engine.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'ctr_cube_provider' AND NOT temporary`, {});
-	const yes = (r[0]?.n ?? 0) > 0;
-	if (yes) providerCubeSeen.add(engine);
-	return yes;
-}
-
 const only = (req: MetricRequest, dims: ReadonlySet<string>, filters: ReadonlySet<string>) =>
 	(!req.groupBy || dims.has(req.groupBy)) && Object.entries(req.filters ?? {}).every(([k, v]) => v === undefined || filters.has(k));
 
 async function cubeFor(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<Cube | null> {
 	if (!ctx.preagg || scope.sellerId !== null) return null;
 	if (only(req, CUBE_DIMS, CUBE_FILTERS)) return 'ctr_cube';
-	if (only(req, PROVIDER_CUBE_DIMS, PROVIDER_CUBE_FILTERS) && (await providerCubeExists(engine))) return 'ctr_cube_provider';
+	if (only(req, PROVIDER_CUBE_DIMS, PROVIDER_CUBE_FILTERS)) return 'ctr_cube_provider';
 	return null;
 }
 
-async function cubeGroups(engine: QueryEngine, cube: Cube, req: MetricRequest, scope: Scope, ctx: CompileContext, period: 'current' | 'previous'): Promise<GroupMoments[]> {
+/** A cube request's where-clauses (filters, range), group key expression and parameters. */
+function cubeWhere(req: MetricRequest, scope: Scope, ctx: CompileContext, period: 'current' | 'previous') {
 	const timeCol = timeColumnOf(CTR_DEF, req);
 	const w = filterWhere(CTR_DEF, req.filters, scope);
 	const r = rangeWhere(timeCol, req.range, period);
 	const and = [...w.clauses, ...r.clauses].map((c) => `AND ${c}`).join(' ');
 	const key = req.groupBy ? dimensionExpr(req.groupBy, timeCol) : 'NULL';
+	return { and, key, params: { ...w.params, ...r.params, ...contextParams(ctx) } };
+}
+
+/**
+ * A cube's cells with m for a request (sql/ctr_cube_source.sql): the month cube serves the whole
+ * months of the range whose windows are all closed or all open today, the day cube the rest —
+ * when the range is on live_at and the grouping is not finer than a month; else the day cube.
+ */
+function cubeSource(cube: Cube, req: MetricRequest, and: string, period: 'current' | 'previous'): { sql: string; params: Record<string, unknown> } {
+	if (timeColumnOf(CTR_DEF, req) !== 'live_at' || req.groupBy === 'day' || req.groupBy === 'week') {
+		return { sql: `(SELECT *, (window_closed_on < CAST($today AS DATE))::BIGINT AS m FROM ${cube} WHERE true ${and})`, params: {} };
+	}
+	const range = req.range ? (period === 'current' ? req.range : previousPeriod(req.range.from, req.range.to)) : null;
+	const whole = (m0: string, m1: string) =>
+		[...(range ? [`${m0} >= CAST($mw_from AS DATE)`, `${m1} <= CAST($mw_to AS DATE)`] : []), `(${m1} + 29 < CAST($today AS DATE) OR ${m0} + 29 >= CAST($today AS DATE))`].join(' AND ');
+	const sql = sqlFile('ctr_cube_source.sql')
+		.replaceAll('{{whole_day}}', () => whole("date_trunc('month', live_day)::DATE", 'last_day(live_day)'))
+		.replaceAll('{{whole_month}}', () => whole('month', 'month_end'))
+		.replaceAll('{{and_where}}', () => and)
+		.replaceAll('{{cube}}', () => cube);
+	return { sql, params: range ? { mw_from: range.from, mw_to: range.to } : {} };
+}
+
+async function cubeGroups(engine: QueryEngine, cube: Cube, req: MetricRequest, scope: Scope, ctx: CompileContext, period: 'current' | 'previous'): Promise<GroupMoments[]> {
+	const { and, key, params } = cubeWhere(req, scope, ctx, period);
 	const name = req.groupBy === 'provider' ? 'arg_min(provider_name, first_order_id)' : 'NULL';
+	const src = cubeSource(cube, req, and, period);
 	const sql = sqlFile('ctr_moments_cube.sql')
-		.replace('{{and_where}}', () => and)
-		.replaceAll('{{cube}}', () => cube)
+		.replace('{{source}}', () => src.sql)
 		.replaceAll('{{name}}', () => name)
 		.replaceAll('{{key}}', () => key);
-	const rows = await sharedAll<MomentRow>(engine, sql, usedParams(sql, { ...w.params, ...r.params, ...contextParams(ctx) }));
+	const rows = await sharedAll<MomentRow>(engine, sql, usedParams(sql, { ...params, ...src.params }));
 	return rows.map(groupMoments).sort((x, y) => (x.firstOrderId < y.firstOrderId ? -1 : x.firstOrderId > y.firstOrderId ? 1 : 0));
 }
 
@@ -251,10 +266,9 @@ export async function ctrTotalsQuery(engine: QueryEngine, req: MetricRequest, sc
 	const w = filterWhere(CTR_DEF, req.filters, scope);
 	const r = rangeWhere(timeCol, req.range, period);
 	const and = [...w.clauses, ...r.clauses].map((c) => `AND ${c}`).join(' ');
-	const sql = sqlFile('ctr_totals_cube.sql')
-		.replace('{{and_where}}', () => and)
-		.replace('{{cube}}', () => cube);
-	return { sql, params: usedParams(sql, { ...w.params, ...r.params, ...contextParams(ctx) }) };
+	const src = cubeSource(cube, req, and, period);
+	const sql = sqlFile('ctr_totals_cube.sql').replace('{{source}}', () => src.sql);
+	return { sql, params: usedParams(sql, { ...w.params, ...r.params, ...contextParams(ctx), ...src.params }) };
 }
 
 /** Total and (grouped) rows of one period: moments add up, so the total is the sum of the groups. */
@@ -342,11 +356,17 @@ LIMIT $limit OFFSET $offset`;
 	// The count as its own statement: count(*) OVER () made DuckDB keep every row for the window
 	// (twice the page's time); this one is the same for every page and sort of the filters.
 	const countSql = `${b.sql}\nSELECT count(*) AS total_count FROM base`;
-	const [rows, count] = await Promise.all([
-		engine.all<ResultRow>(sql, usedParams(sql, { ...b.params, limit: req.limit ?? 50, offset: req.offset ?? 0 })),
-		sharedAll<{ total_count: number }>(engine, countSql, usedParams(countSql, b.params))
-	]);
-	const totalRows = count[0]?.total_count ?? 0;
+	// From a CTR cube when one holds the filters: the live orders of its cells (its month cells too).
+	const cube = await cubeFor(engine, { ...req, groupBy: undefined }, scope, ctx);
+	let count: Promise<{ total_count: number }[]>;
+	if (cube) {
+		const { and, params } = cubeWhere({ ...req, groupBy: undefined }, scope, ctx, 'current');
+		const src = cubeSource(cube, req, and, 'current');
+		const cubeCount = `SELECT coalesce(sum(live_orders), 0)::BIGINT AS total_count FROM ${src.sql}`;
+		count = sharedAll(engine, cubeCount, usedParams(cubeCount, { ...params, ...src.params }));
+	} else count = sharedAll(engine, countSql, usedParams(countSql, b.params));
+	const [rows, counted] = await Promise.all([engine.all<ResultRow>(sql, usedParams(sql, { ...b.params, limit: req.limit ?? 50, offset: req.offset ?? 0 })), count]);
+	const totalRows = counted[0]?.total_count ?? 0;
 	if (ctx.preagg) {
 		// Same figures as windowLift on the day arrays: the residual sums are exact from Σn², Σx², Σxn.
 		for (const r of rows) {
@@ -385,20 +405,55 @@ function ctrOrdersResult(rows: ResultRow[], totalRows: number, sqlFiles: string[
 	return { columns, rows, meta: { sqlFiles, totalRows } };
 }
 
+/** Whether ctr_did_cells holds the load the pre-aggregates hold (preagg/ctr-units.ts refreshCtrDidCells). */
+// A yes holds until the data version moves (every load and pre-aggregate refresh bumps it; a
+// write around them must bump it too), so a DiD request skips this round trip when nothing changed.
+const didCellsSeen = new WeakMap<QueryEngine, number>();
+async function didCellsCurrent(engine: QueryEngine): Promise<boolean> {
+	const version = currentDataVersion();
+	if (didCellsSeen.get(engine) === version) return true;
+	const ok = await didCellsQuery(engine);
+	if (ok) didCellsSeen.set(engine, version);
+	return ok;
+}
+
+async function didCellsQuery(engine: QueryEngine): Promise<boolean> {
+	const r = await engine.all<{ ok: boolean | null }>(
+		`SELECT (SELECT value FROM preagg_state WHERE key = 'ctr_did_load') = (SELECT value FROM preagg_state WHERE key = 'applied_load') AS ok`,
+		{}
+	);
+	return r[0]?.ok === true;
+}
+
 async function ctrDid(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<MetricResult> {
 	const b = ctrBase(req, scope, ctx);
 	const dim = req.groupBy;
 	if (dim && !CTR_DEF.dimensions.includes(dim)) throw new MetricRequestError(`ctr cannot be grouped by ${dim}`);
-	const key = dim ? dimensionExpr(dim, b.timeCol as never) : "'all'";
+	const key = dim ? dimensionExpr(dim, b.timeCol as never) : 'NULL';
 	// Both sides as group moments in SQL (treated: the measurable orders; control: SKU per cohort).
+	// The control per cohort from the pre-aggregated cells when they hold the newest load (same
+	// moments: test/integration/metrics/ctr-did-cells.test.ts); else searched here. In a seller's
+	// scope the control is the seller's own SKUs: searched (few).
+	const cells = ctx.preagg && scope.sellerId === null && (await didCellsCurrent(engine));
+	const cube = cells ? await cubeFor(engine, req, scope, ctx) : null;
+	let treatedCte = `${b.sql}, treated AS (SELECT ${key} AS key, category, live_day FROM base WHERE measurable)`;
+	let cParams = b.params;
+	if (cube === 'ctr_cube') {
+		// the cohorts = the cube's cells with a measurable order (qual orders, window closed)
+		const w = cubeWhere(req, scope, ctx, 'current');
+		treatedCte = `WITH treated AS (SELECT DISTINCT ${w.key} AS key, category, live_day FROM ctr_cube WHERE n > 0 AND window_closed_on < CAST($today AS DATE) ${w.and})`;
+		cParams = w.params;
+	}
+	const cSql = cells ? `${treatedCte}\n${sqlFile('ctr_did_cells.sql')}` : `${treatedCte}\n${sqlFile('ctr_did_control.sql')}\n${momentsSql('ctrl_units', 'key', 'NULL')}`;
 	const tSql = `${b.sql}\n${momentsSql('base', key, 'NULL')}`;
-	const cSql = `${b.sql}, treated AS (SELECT ${key} AS key, category, live_day FROM base WHERE measurable)\n${sqlFile('ctr_did_control.sql')}\n${momentsSql('ctrl_units', 'key', 'NULL')}`;
-	const [tRows, cRows] = await Promise.all([engine.all<MomentRow>(tSql, usedParams(tSql, b.params)), engine.all<MomentRow>(cSql, usedParams(cSql, b.params))]);
+	const [tGroups, cRows] = await Promise.all([
+		cube ? cubeGroups(engine, cube, req, scope, ctx, 'current') : engine.all<MomentRow>(tSql, usedParams(tSql, b.params)).then((r) => r.map(groupMoments)),
+		engine.all<MomentRow>(cSql, usedParams(cSql, cParams))
+	]);
 	const control = new Map(cRows.map((r) => [JSON.stringify(r.key), groupMoments(r)]));
 	// Groups with a treated (measurable) order, in the order of their first one.
-	const treated = tRows
-		.filter((r) => r.n > 0)
-		.map(groupMoments)
+	const treated = tGroups
+		.filter((g) => g.ctr.n > 0)
 		.sort((x, y) => (x.firstOrderId < y.firstOrderId ? -1 : x.firstOrderId > y.firstOrderId ? 1 : 0));
 	const none = { ctr: emptyMoments(), atc: emptyMoments() };
 	const rows: ResultRow[] = treated.map((t) => {

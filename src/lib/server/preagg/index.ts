@@ -9,7 +9,9 @@ import type { Db } from '../db/connection.ts';
 import { afterLoadHooks } from '../ingest/index.ts';
 import type { LoadReport } from '../ingest/types.ts';
 import { preaggSql } from './sql.ts';
-import { ensureCtrProviderCube, rebuildCtrUnits, refreshCtrUnits } from './ctr-units.ts';
+import { ensureCtrProviderCube, rebuildCtrUnits, refreshCtrDidCells, refreshCtrUnits } from './ctr-units.ts';
+import { incentiveDecisionsCurrent, rebuildIncentiveDecisions, refreshIncentiveDecisions } from './incentive-decisions.ts';
+import { rebuildServiceAmounts, refreshServiceAmounts, serviceAmountsCurrent } from './service-amounts.ts';
 import { beginRollupRefresh, collectOwnTouchedMonths, collectTouchedMonths, rebuildRollups, refreshRollupMonths, rollupVersion } from './rollups.ts';
 
 export interface RefreshReport {
@@ -55,6 +57,8 @@ async function rebuildAll(tx: Db): Promise<RefreshReport> {
 	await tx.run(preaggSql('first_order.sql').replaceAll('{{sellers_where}}', ALL));
 	await tx.run(`INSERT INTO order_windows BY NAME ${preaggSql('order_windows.sql').replaceAll('{{orders_where}}', ALL)}`);
 	await rebuildCtrUnits(tx);
+	await rebuildIncentiveDecisions(tx);
+	await rebuildServiceAmounts(tx);
 	await rebuildRollups(tx);
 	const n = (await tx.one<{ o: number; w: number }>('SELECT (SELECT count(*) FROM order_facts) AS o, (SELECT count(*) FROM order_windows) AS w'))!;
 	await setState(tx, 'fingerprint', await fingerprint(tx));
@@ -93,6 +97,17 @@ async function refreshSince(tx: Db, since: number, upTo: number): Promise<Refres
 		// ctr_units: also every order of a seller whose first order may have moved (first_order.sql)
 		await refreshCtrUnits(tx, `${TOUCHED_W} OR seller_id IN (SELECT seller_id FROM _preagg_touched)`);
 	}
+	// the DiD control cells: CTR days of SKUs without a live order move them too (a no-op when current)
+	else await refreshCtrDidCells(tx);
+	// the stored service amounts: events of the touched orders (their order_facts, disputes, delistings)
+	if (await serviceAmountsCurrent(tx)) {
+		if (n.o) await refreshServiceAmounts(tx, '_preagg_touched');
+	} else await rebuildServiceAmounts(tx);
+	// the stored incentive decisions: inputs from order_facts (touched) and order_windows (touched_w)
+	if (n.o || n.w) {
+		if (await incentiveDecisionsCurrent(tx)) await refreshIncentiveDecisions(tx, `order_id IN (SELECT order_id FROM _preagg_touched UNION SELECT order_id FROM _preagg_touched_w)`);
+		else await rebuildIncentiveDecisions(tx);
+	}
 	await tx.run('DROP TABLE IF EXISTS _preagg_touched');
 	await tx.run('DROP TABLE IF EXISTS _preagg_touched_w');
 	await setState(tx, 'applied_load', String(upTo));
@@ -122,19 +137,31 @@ export async function ensurePreaggregates(db: Db): Promise<RefreshReport | null>
 	const last = await lastLoad(db);
 	if (last > applied) return db.tx((tx) => refreshSince(tx, applied, last));
 	if (facts !== orders) return rebuildPreaggregates(db);
+	const t = performance.now();
+	// The stored incentive decisions, when missing or made by an older rule (INCENTIVE_RULE_VERSION).
+	let decided: number | null = null;
+	if (!(await incentiveDecisionsCurrent(db))) {
+		decided = await db.tx((tx) => rebuildIncentiveDecisions(tx));
+		bumpDataVersion();
+	}
+	// The stored service amounts, when missing or made by other definitions (events.sql, constants).
+	if (!(await serviceAmountsCurrent(db))) {
+		await db.tx((tx) => rebuildServiceAmounts(tx));
+		bumpDataVersion();
+		decided ??= 0;
+	}
+	const done = (): RefreshReport => ({ full: false, orders: 0, windows: decided ?? 0, ms: performance.now() - t });
 	if (!(await rollupsCurrent(db))) {
-		const t = performance.now();
 		await db.tx((tx) => rebuildRollups(tx));
 		bumpDataVersion();
-		return { full: false, orders: 0, windows: 0, ms: performance.now() - t };
+		return done();
 	}
 	// Databases built before the provider-level CTR cube existed get it here, once.
-	const t = performance.now();
 	if (await db.tx((tx) => ensureCtrProviderCube(tx))) {
 		bumpDataVersion();
-		return { full: false, orders: 0, windows: 0, ms: performance.now() - t };
+		return done();
 	}
-	return null;
+	return decided === null ? null : done();
 }
 
 /** The afterLoadHook: runs inside the load's transaction; the load's rows carry _load_id = report.loadId. */

@@ -2,7 +2,8 @@
 -- preagg/ctr-units.ts): the same group rows, summing the cells' sums; the name is NULL or
 -- arg_min(provider_name, first_order_id) (= arg_min over the group's orders). m: a cell's qual orders are measurable iff its window closed
 -- before today (the live day is part of the cell). The key is a whitelisted expression over the
--- cell's columns; the and-where slot takes the request's filters and range (compile.ts).
+-- cell's columns; the source slot is the cells with m (ctr.ts cubeSource: the day cube, or the day and
+-- month cubes, sql/ctr_cube_source.sql).
 SELECT {{key}} AS key, {{name}} AS name, min(first_order_id) AS first_order_id, sum(live_orders)::BIGINT AS live_orders,
   coalesce(sum(m * n), 0)::BIGINT AS n,
   coalesce(sum(m * bc), 0)::VARCHAR AS bc,
@@ -28,5 +29,5 @@ SELECT {{key}} AS key, {{name}} AS name, min(first_order_id) AS first_order_id, 
   coalesce(sum(m * bi_ra), 0)::VARCHAR AS bi_ra,
   coalesce(sum(m * ra_ra), 0)::VARCHAR AS ra_ra,
   coalesce(sum(m * ra_ri), 0)::VARCHAR AS ra_ri
-FROM (SELECT *, (window_closed_on < CAST($today AS DATE))::BIGINT AS m FROM {{cube}} WHERE true {{and_where}})
+FROM {{source}}
 GROUP BY 1
