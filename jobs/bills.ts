@@ -1,9 +1,13 @@
 /** npm run bills -- --month YYYY-MM [--out DIR] [--preview]  (src/lib/server/billing/README.md) */
 import { pathToFileURL } from 'node:url';
 import { billsJob } from '../src/lib/server/billing/cli.ts';
+import { billsDuckDbMemoryLimit } from '../src/lib/server/billing/memory.ts';
 import { runCli } from './lib/run-cli.ts';
 
 export function main(argv: string[]): Promise<number> {
+	// When this process opens the database itself it runs only the bills: DuckDB gets the bills' limit
+	// (memory.ts). DUCKDB_MEMORY_LIMIT set by the caller wins; a server taking the job keeps its own.
+	process.env.DUCKDB_MEMORY_LIMIT ??= billsDuckDbMemoryLimit();
 	return runCli('bills', argv, billsJob);
 }
 

@@ -4,6 +4,7 @@
  * Prints one JSON line: benchBills' result plus the process's maxRSS (MB, from the kernel).
  */
 import { openProjectDb } from '../../src/lib/server/db/open.ts';
+import { billsDuckDbMemoryLimit } from '../../src/lib/server/billing/memory.ts';
 import { benchBills } from '../bills.ts';
 
 const [dbPath, month] = process.argv.slice(2);
@@ -12,14 +13,15 @@ if (!dbPath || !/^\d{4}-\d{2}$/.test(month ?? '')) {
 	process.exit(2);
 }
 const rssBefore = process.resourceUsage().maxRSS;
-const db = await openProjectDb({ path: dbPath });
-// Optional cap on DuckDB's buffer manager for this process (an experiment knob; the default run leaves DuckDB's own default).
-if (process.env.BILLS_DUCKDB_MEMORY_LIMIT && /^\d+(MB|GB)$/.test(process.env.BILLS_DUCKDB_MEMORY_LIMIT))
-	await db.run(`SET memory_limit = '${process.env.BILLS_DUCKDB_MEMORY_LIMIT}'`);
+// The memory limit `npm run bills` gives DuckDB in a process of its own (jobs/bills.ts): the bench measures that process.
+const db = await openProjectDb({ path: dbPath, memoryLimit: process.env.DUCKDB_MEMORY_LIMIT ?? billsDuckDbMemoryLimit() });
 try {
 	const r = await benchBills(db, month);
 	// maxRSS is in kilobytes (getrusage)
-	process.stdout.write(JSON.stringify({ ...r, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), startRssMb: Math.round(rssBefore / 1024) }) + '\n');
+	// The bench resets the kernel's peak between phases (VmHWM), which getrusage's maxRSS follows: the process's peak is the larger of both.
+	const phases = Object.values(r.phasePeakRssMb).filter((v): v is number => typeof v === 'number');
+	const maxRssMb = Math.max(Math.round(process.resourceUsage().maxRSS / 1024), ...phases);
+	process.stdout.write(JSON.stringify({ ...r, maxRssMb, startRssMb: Math.round(rssBefore / 1024) }) + '\n');
 } finally {
 	await db.close();
 }

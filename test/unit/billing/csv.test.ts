@@ -33,4 +33,17 @@ describe('toCsv', () => {
 			})
 		);
 	});
+	it('property: same bytes as papaparse unparse (the serializer it replaced) for any text, header or not', () => {
+		const text = fc.oneof(fc.string(), fc.constantFrom(' a', 'a ', 'x,y', 'q"q', 'l\nl', 'c\rr', '\uFEFFb', '=1', ''), fc.string({ unit: 'grapheme' }));
+		fc.assert(
+			fc.property(fc.array(fc.tuple(text, text, fc.integer({ min: -1e9, max: 1e9 })), { maxLength: 6 }), fc.boolean(), fc.boolean(), (rows, header, bom) => {
+				const cs = [{ name: 'a b', kind: 'text' as const }, { name: 'x,y', kind: 'text' as const }, { name: 'amount', kind: 'money' as const }];
+				const cells = rows.map((r) => [neutralise(r[0]), neutralise(r[1]), `${r[2] < 0 ? '-' : ''}${Math.floor(Math.abs(r[2]) / 100)}.${String(Math.abs(r[2]) % 100).padStart(2, '0')}`]);
+				const body = Papa.unparse({ fields: cs.map((c) => c.name), data: cells }, { newline: '\n', header, quotes: false, escapeFormulae: false });
+				const expected = (bom ? '\uFEFF' : '') + body + (body ? '\n' : '');
+				expect(toCsv(cs, rows, { header, bom })).toBe(expected);
+			}),
+			{ numRuns: 500 }
+		);
+	});
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatYuan } from '../../../src/lib/money.ts';
 import { fenNumber, strCell, xmlText } from '../../../src/lib/server/export/xlsx-template.ts';
 import { TableXlsxWriter } from '../../../src/lib/server/export/xlsx-table-stream.ts';
-import { deflateEntry, StreamedEntry, zipEntries } from '../../../src/lib/server/export/zip.ts';
+import { deflateEntry, StreamedEntry, ThreadedEntry, zipEntries } from '../../../src/lib/server/export/zip.ts';
 
 describe('cell text', () => {
 	it('escapes XML and the characters XML 1.0 cannot hold; a formula-looking text stays a string cell', () => {
@@ -43,12 +43,40 @@ describe('deterministic zip', () => {
 	});
 });
 
+describe('ThreadedEntry', () => {
+	it('gives the same bytes as StreamedEntry for the same pushes (many flushes, back-pressure on), and they inflate to the text', async () => {
+		const pieces: string[] = [];
+		for (let i = 0; i < 120_000; i++) pieces.push(`<row r="${i}"><c r="A${i}" t="inlineStr"><is><t>订单 O${(i * 7919) % 100_003}</t></is></c><c r="B${i}"><v>${(i * 31) % 977}.5</v></c></row>`);
+		const a = new StreamedEntry('s.xml');
+		const b = new ThreadedEntry('s.xml');
+		for (const p of pieces) {
+			a.push(p);
+			await b.push(p);
+		}
+		const ea = a.end();
+		const eb = await b.end();
+		expect(eb.size).toBeGreaterThan(8 << 20);
+		expect({ ...eb, data: undefined }).toEqual({ ...ea, data: undefined });
+		expect(Buffer.concat(eb.data).equals(Buffer.concat(ea.data))).toBe(true);
+		const text = strFromU8(unzipSync(zipEntries([eb]))['s.xml']);
+		expect(text).toBe(pieces.join(''));
+	});
+	it('an empty entry, and a closed one stops its worker', async () => {
+		const a = new StreamedEntry('e.xml');
+		const b = new ThreadedEntry('e.xml');
+		expect(Buffer.concat((await b.end()).data).equals(Buffer.concat(a.end().data))).toBe(true);
+		const c = new ThreadedEntry('c.xml');
+		await c.push('<x/>');
+		c.close();
+	});
+});
+
 describe('TableXlsxWriter', () => {
 	it('writes rows in chunks, a SUM totals row with the exact cached total, and the filter over the data', async () => {
 		const make = async () => {
 			const w = await TableXlsxWriter.create([{ sheet: 'Lines', columns: [{ name: 'id', header: 'ID', kind: 'text' }, { name: 'n', header: 'N', kind: 'number' }, { name: 'm', header: 'M', kind: 'money' }], totals: true, title: ['PREVIEW'] }]);
-			w.add(0, [['@a', 1, 10], ['b', 2, -5]]);
-			w.add(0, [[null, 3, 1]]);
+			await w.add(0, [['@a', 1, 10], ['b', 2, -5]]);
+			await w.add(0, [[null, 3, 1]]);
 			return w.finish();
 		};
 		const bytes = await make();

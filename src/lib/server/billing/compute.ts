@@ -7,6 +7,7 @@ import type { Db } from '../db/connection.ts';
 import { parseDecimal } from '../../money.ts';
 import { eventParams, feeSource, sqlWithFees } from './amounts.ts';
 import { addMonths, dueDate, lastDay, monthsBetween } from './months.ts';
+import { collectGarbage, peakRssMb } from './memory.ts';
 import { sql } from './sql.ts';
 import type { Finding, IncentiveDecisionLike, IncentiveSource, RunInfo } from './types.ts';
 
@@ -48,6 +49,9 @@ async function stageIncentives(t: Db, months: string[], source: IncentiveSource)
 				qualified += pay.length;
 			}
 			if (pay.length) await appendIncentives(t, m, pay);
+			// The chunk is in DuckDB now; its decisions are garbage. Collected chunk by chunk, dead
+			// decisions do not pile up in the heap beside DuckDB's memory (memory.ts).
+			collectGarbage();
 		}
 	}
 	return { decisions, qualified };
@@ -72,19 +76,29 @@ async function appendIncentives(t: Db, month: string, pay: IncentiveDecisionLike
 	});
 }
 
-// BILLS_TIMINGS=1: each step's seconds on stderr (profiling the collect step; never in the files).
-const stepTimer = () => {
+// BILLS_TIMINGS=1: each step's seconds and memory on stderr (profiling the collect step; never in the files).
+const stepTimer = (t: Db) => {
 	let last = performance.now();
-	return (step: string) => {
+	return async (step: string) => {
 		const now = performance.now();
-		if (process.env.BILLS_TIMINGS) process.stderr.write(`bills ${step}: ${((now - last) / 1000).toFixed(2)} s\n`);
-		last = now;
+		if (process.env.BILLS_TIMINGS) {
+			const m = process.memoryUsage();
+			const mb = (n: number) => Math.round(n / 1e6);
+			const duck = await t.all<{ tag: string; mb: number }>(
+				'SELECT tag, (memory_usage_bytes / 1e6)::BIGINT AS mb FROM duckdb_memory() WHERE memory_usage_bytes > 20e6 ORDER BY memory_usage_bytes DESC'
+			);
+			process.stderr.write(
+				`bills ${step}: ${((now - last) / 1000).toFixed(2)} s, rss ${mb(m.rss)} MB (peak so far ${peakRssMb() ?? '?'}), heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, ` +
+					`DuckDB ${duck.map((d) => `${d.tag} ${d.mb}`).join(', ') || '-'}\n`
+			);
+		}
+		last = performance.now();
 	};
 };
 
 /** Computes month `month` into the ledger tables (bill_runs, bills, bill_lines, vat_invoices). */
 export async function computeMonth(t: Db, month: string, ctx: ComputeContext): Promise<RunInfo> {
-	const step = stepTimer();
+	const step = stepTimer(t);
 	const issued = await t.all<{ month: string; data_watermark: number }>('SELECT month, data_watermark FROM bill_runs ORDER BY month');
 	const prev = issued.filter((r) => r.month < month).at(-1);
 	const adjFrom = issued.length && issued[0].month < month ? issued[0].month : month;
@@ -93,18 +107,18 @@ export async function computeMonth(t: Db, month: string, ctx: ComputeContext): P
 	const checkIncentives = prev !== undefined && watermark !== prev.data_watermark;
 	const incMonths = [month, ...(checkIncentives ? monthsBetween(adjFrom, addMonths(month, -1)) : [])];
 	const inc = await stageIncentives(t, incMonths, ctx.incentives);
-	step('incentives');
+	await step('incentives');
 
 	const rate = parseDecimal(ctx.vat.rate);
 	const rateParams = { rate_num: Number(rate.num), rate_den: Number(rate.den) };
 	await t.run(sqlWithFees('stage-events', await feeSource(t)), eventParams(adjFrom, month));
-	step('events');
+	await step('events');
 	await t.run(sql('stage-lines'), { month, prev_month: prev?.month ?? null, check_incentives: checkIncentives });
-	step('lines');
+	await step('lines');
 	await t.run(sql('stage-bills'), { month, due_date: dueDate(month), ...rateParams });
-	step('bills');
+	await step('bills');
 	await t.run(sql('stage-invoices'), { month, tax_code: ctx.vat.taxCode, item_name: ctx.vat.itemName, rate: ctx.vat.rate, ...rateParams });
-	step('invoices');
+	await step('invoices');
 
 	const counts = await t.one<Record<string, number>>(
 		`SELECT
@@ -159,7 +173,7 @@ export async function computeMonth(t: Db, month: string, ctx: ComputeContext): P
 		earlier_months_issued: ctx.earlierIssued
 	};
 
-	step('counts, findings, totals');
+	await step('counts, findings, totals');
 	await t.run(`INSERT INTO bills SELECT * FROM _bills`);
 	await t.run(
 		`INSERT INTO bill_lines SELECT month, seller_id, line_no, line_type, amount_type, order_id, sku_id, category, description,
@@ -173,7 +187,7 @@ export async function computeMonth(t: Db, month: string, ctx: ComputeContext): P
 		json: JSON.stringify(info)
 	});
 	await t.run('DROP TABLE IF EXISTS _ev; DROP TABLE IF EXISTS _lines; DROP TABLE IF EXISTS _bills; DROP TABLE IF EXISTS _inv;');
-	step('ledger insert');
+	await step('ledger insert');
 	return info;
 }
 

@@ -1,9 +1,9 @@
 /**
  * Writes a month's files into a folder (the caller's temporary folder) from ledger rows, and
  * returns their SHA-256 hashes. Same rows → same bytes: fixed workbook and zip dates, sorted rows,
- * no clock anywhere. The lines are streamed once, in (seller, line) order, into bill-lines.csv,
- * the finance workbook's lines sheet and the seller workbooks together; their sums per seller are
- * checked against the ledger's before the caller publishes anything.
+ * no clock anywhere. The lines are streamed in (seller, line) order twice: into bill-lines.csv and
+ * the finance workbook's lines sheet, then into the seller workbooks; each time their sums per
+ * seller are checked against the ledger's before the caller publishes anything.
  */
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { toCsv, type CsvColumn } from '../export/csv.ts';
 import type { TableColumn } from '../export/xlsx.ts';
 import { TableXlsxWriter } from '../export/xlsx-table-stream.ts';
+import { collectGarbage } from './memory.ts';
 import { addMonths } from './months.ts';
 import { checkWrittenLines, ReconciliationError } from './reconcile.ts';
 import { defaultWorkerCount, SellerPool } from './seller-pool.ts';
@@ -139,16 +140,40 @@ class StreamedFile {
 	}
 }
 
-export async function renderMonth(
-	d: MonthData,
-	lines: LineSource,
-	dir: string,
-	opts: { shortName: string; preview: boolean; onProgress?: (p: Progress) => void; /** seller workbook threads (default: seller-pool.ts defaultWorkerCount) */ workers?: number }
-): Promise<RenderedFiles> {
-	const month = d.info.month;
-	const date = workbookDateFor(month);
+export interface RenderOptions {
+	shortName: string;
+	preview: boolean;
+	onProgress?: (p: Progress) => void;
+	/** seller workbook threads (default: seller-pool.ts defaultWorkerCount) */
+	workers?: number;
+}
+
+/**
+ * All of a month's files, in two phases: first the main files (summary, lines, finance workbook,
+ * VAT export), then the seller workbooks, each phase streaming the lines once. The main files are
+ * what finance waits for: they come out as fast as one thread writes them, without the workbook
+ * threads taking the cores and memory meanwhile. `timings.main_files` / `timings.seller_workbooks`
+ * are the two phases' seconds; progress says `render: sellers/` when the second starts.
+ */
+export async function renderMonth(d: MonthData, lines: LineSource, dir: string, opts: RenderOptions): Promise<RenderedFiles> {
 	const files: Record<string, string> = {};
 	const timings: Record<string, number> = {};
+	let t0 = performance.now();
+	collectGarbage(); // what computing the month left behind (see memory.ts)
+	await renderMainFiles(d, lines, dir, opts, files, timings);
+	timings.main_files = (performance.now() - t0) / 1000;
+	t0 = performance.now();
+	collectGarbage();
+	opts.onProgress?.({ month: d.info.month, step: 'render', done: 5, total: 6, message: 'sellers/' });
+	files['sellers/'] = await renderSellerWorkbooks(d, lines, dir, opts, timings);
+	timings.seller_workbooks = (performance.now() - t0) / 1000;
+	return { files: sortKeys(files), sellerFiles: d.bills.length, timings };
+}
+
+/** bills-summary.csv, vat-invoices.csv/.xlsx, bill-lines.csv and bills.xlsx (the lines streamed once). */
+async function renderMainFiles(d: MonthData, lines: LineSource, dir: string, opts: RenderOptions, files: Record<string, string>, timings: Record<string, number>) {
+	const month = d.info.month;
+	const date = workbookDateFor(month);
 	const write = (name: string, bytes: Buffer | string) => {
 		fs.writeFileSync(path.join(dir, name), bytes);
 		files[name] = sha256(bytes);
@@ -159,52 +184,99 @@ export async function renderMonth(
 		timings[name] = (timings[name] ?? 0) + (now - clock) / 1000;
 		clock = now;
 	};
-	const progress = (step: Progress['step'], done: number, total: number, message?: string) => opts.onProgress?.({ month, step, done, total, message });
-	// Threads pay off from a few thousand sellers; below that their start-up costs more than they save.
-	// They start now and load their template while this thread writes the CSV and VAT files.
-	fs.mkdirSync(path.join(dir, 'sellers'), { recursive: true });
-	const poolReady = SellerPool.create(dir, date, opts.preview, opts.workers ?? (d.bills.length >= 2000 ? defaultWorkerCount() : 0));
-	poolReady.catch(() => undefined); // awaited below
-	let book: TableXlsxWriter;
-	try {
-		progress('render', 0, 6, 'CSV files');
-		write('bills-summary.csv', toCsv(SUMMARY_COLUMNS, d.bills.map(summaryRow)));
-		const invCsv = d.invoices.map((i) => [
-			i.serial, i.kind, i.month, i.seller_id, i.buyer_name, i.buyer_tax_id, `*${opts.shortName}*${i.item_name}`, i.tax_code, '项', 1,
-			i.amount_excl_tax, i.amount_excl_tax, i.tax_rate, i.tax, i.total, i.original_serial, i.original_month, i.original_invoice_number,
-			i.kind === 'red' ? '服务中止' : ''
-		]);
-		write('vat-invoices.csv', toCsv(INVOICE_CSV_COLUMNS, invCsv));
-		lap('csv');
-		progress('render', 1, 6, 'vat-invoices.xlsx');
-		write('vat-invoices.xlsx', await vatWorkbook(d, opts.shortName, date, opts.preview));
-		lap('vat');
+	const progress = (done: number, message: string) => opts.onProgress?.({ month, step: 'render', done, total: 6, message });
+	progress(0, 'CSV files');
+	write('bills-summary.csv', toCsv(SUMMARY_COLUMNS, d.bills.map(summaryRow)));
+	const invCsv = d.invoices.map((i) => [
+		i.serial, i.kind, i.month, i.seller_id, i.buyer_name, i.buyer_tax_id, `*${opts.shortName}*${i.item_name}`, i.tax_code, '项', 1,
+		i.amount_excl_tax, i.amount_excl_tax, i.tax_rate, i.tax, i.total, i.original_serial, i.original_month, i.original_invoice_number,
+		i.kind === 'red' ? '服务中止' : ''
+	]);
+	write('vat-invoices.csv', toCsv(INVOICE_CSV_COLUMNS, invCsv));
+	lap('csv');
+	progress(1, 'vat-invoices.xlsx');
+	write('vat-invoices.xlsx', await vatWorkbook(d, opts.shortName, date, opts.preview));
+	lap('vat');
+	collectGarbage();
 
-		progress('render', 2, 6, 'bill-lines.csv, bills.xlsx, sellers/');
-		const title = opts.preview ? [`预览，未开具 PREVIEW — not issued: ${month}`] : undefined;
-		book = await TableXlsxWriter.create(
-			[
-				{ sheet: '汇总 Summary', columns: tableColumns(SUMMARY_COLUMNS), totals: true, title },
-				{ sheet: '明细 Lines', columns: tableColumns(LINE_COLUMNS), totals: true, title }
-			],
-			{ date }
-		);
-		book.add(0, d.bills.map(summaryRow));
+	progress(2, 'bill-lines.csv, bills.xlsx');
+	const title = opts.preview ? [`预览，未开具 PREVIEW — not issued: ${month}`] : undefined;
+	const book = await TableXlsxWriter.create(
+		[
+			{ sheet: '汇总 Summary', columns: tableColumns(SUMMARY_COLUMNS), totals: true, title },
+			{ sheet: '明细 Lines', columns: tableColumns(LINE_COLUMNS), totals: true, title }
+		],
+		{ date }
+	);
+	let linesCsv: StreamedFile | undefined;
+	try {
+		await book.add(0, d.bills.map(summaryRow));
+		collectGarbage();
+		lap('finance');
+		linesCsv = new StreamedFile(path.join(dir, 'bill-lines.csv'));
+		await streamMainLines(d, lines, linesCsv, book, timings);
+		files['bill-lines.csv'] = linesCsv.close();
+		linesCsv = undefined;
+		lap('lines');
+		progress(4, 'bills.xlsx');
+		write('bills.xlsx', await book.finish());
 		lap('finance');
 	} catch (e) {
-		void poolReady.then((p) => p.close(), () => undefined);
+		linesCsv?.close();
+		book.close();
 		throw e;
 	}
-	const pool = await poolReady;
-	timings.seller_threads = pool.threads;
-	const linesCsv = new StreamedFile(path.join(dir, 'bill-lines.csv'));
+}
+
+/** The lines into bill-lines.csv and the finance workbook's lines sheet; their sums checked against the ledger's. */
+async function streamMainLines(d: MonthData, lines: LineSource, linesCsv: StreamedFile, book: TableXlsxWriter, timings: Record<string, number>) {
 	let csvStarted = false;
+	const written: LineSums = new Map();
+	let chunks = 0;
+	await lines(async (rows) => {
+		// Each chunk's rows and text outlive a young-generation collection or two and pile up in the old
+		// generation; collected every ~20,000 lines, the heap stays a few hundred MB (see memory.ts).
+		if (++chunks % 10 === 0) collectGarbage();
+		const t0 = performance.now();
+		const cells = rows.map(lineRow);
+		// Header (and BOM) with the first chunk: the file is byte for byte toCsv() of all the lines.
+		linesCsv.write(toCsv(LINE_COLUMNS, cells, { bom: !csvStarted, header: !csvStarted }));
+		csvStarted ||= rows.length > 0;
+		const t1 = performance.now();
+		await book.add(1, cells);
+		const t2 = performance.now();
+		timings.lines_csv = (timings.lines_csv ?? 0) + (t1 - t0) / 1000;
+		timings.lines_xlsx = (timings.lines_xlsx ?? 0) + (t2 - t1) / 1000;
+		addSums(written, rows);
+	});
+	if (!csvStarted) linesCsv.write(toCsv(LINE_COLUMNS, []));
+	const mismatch = checkWrittenLines(d.info.month, d.lineSums, written);
+	if (mismatch.length) throw new ReconciliationError(mismatch);
+}
+
+function addSums(acc: LineSums, rows: LineRow[]) {
+	for (const l of rows) {
+		const a = acc.get(l.seller_id) ?? {};
+		a[l.amount_type] = (a[l.amount_type] ?? 0) + l.amount;
+		acc.set(l.seller_id, a);
+	}
+}
+
+/**
+ * sellers/SELLER_ID.xlsx for every bill, over worker threads (from 2,000 bills on: below that their
+ * start-up costs more than they save). Returns the folder's digest (publish.ts hashPublished's form).
+ */
+async function renderSellerWorkbooks(d: MonthData, lines: LineSource, dir: string, opts: RenderOptions, timings: Record<string, number>): Promise<string> {
+	const month = d.info.month;
+	fs.mkdirSync(path.join(dir, 'sellers'), { recursive: true });
+	const pool = await SellerPool.create(dir, workbookDateFor(month), opts.preview, opts.workers ?? (d.bills.length >= 2000 ? defaultWorkerCount() : 0));
+	timings.seller_threads = pool.threads;
 	const written: LineSums = new Map();
 	let bi = 0;
 	let group: LineRow[] = [];
 	const writeSeller = async (b: BillRow, ls: LineRow[]) => {
 		await pool.add(b, ls, path.join('sellers', `${safeFileName(b.seller_id)}.xlsx`));
-		if (bi % 500 === 0 || bi === d.bills.length - 1) progress('sellers', bi + 1, d.bills.length);
+		if (bi % 500 === 0 || bi === d.bills.length - 1) opts.onProgress?.({ month, step: 'sellers', done: bi + 1, total: d.bills.length });
 	};
 	// Bills and lines come in the same seller_id order (both sorted by DuckDB): bills without lines come out on the way.
 	const flushGroup = async () => {
@@ -217,20 +289,11 @@ export async function renderMonth(
 	};
 	let sellerHashes: [string, string][];
 	try {
+		let chunks = 0;
 		await lines(async (rows) => {
-			const t0 = performance.now();
-			// Header (and BOM) with the first chunk: the file is byte for byte toCsv() of all the lines.
-			linesCsv.write(toCsv(LINE_COLUMNS, rows.map(lineRow), { bom: !csvStarted, header: !csvStarted }));
-			csvStarted ||= rows.length > 0;
-			const t1 = performance.now();
-			book.add(1, rows.map(lineRow));
-			const t2 = performance.now();
-			timings.lines_csv = (timings.lines_csv ?? 0) + (t1 - t0) / 1000;
-			timings.lines_xlsx = (timings.lines_xlsx ?? 0) + (t2 - t1) / 1000;
+			if (++chunks % 10 === 0) collectGarbage(); // as in streamMainLines
+			addSums(written, rows);
 			for (const l of rows) {
-				const acc = written.get(l.seller_id) ?? {};
-				acc[l.amount_type] = (acc[l.amount_type] ?? 0) + l.amount;
-				written.set(l.seller_id, acc);
 				if (group.length && group[0].seller_id !== l.seller_id) await flushGroup();
 				group.push(l);
 			}
@@ -238,24 +301,14 @@ export async function renderMonth(
 		await flushGroup();
 		while (bi < d.bills.length) await writeSeller(d.bills[bi++], []);
 		sellerHashes = await pool.finish();
-	} catch (e) {
-		linesCsv.close();
-		throw e;
 	} finally {
 		await pool.close();
 	}
-	if (!csvStarted) linesCsv.write(toCsv(LINE_COLUMNS, []));
-	files['bill-lines.csv'] = linesCsv.close();
-	lap('lines_and_sellers');
 	const mismatch = checkWrittenLines(month, d.lineSums, written);
 	if (mismatch.length) throw new ReconciliationError(mismatch);
-	progress('render', 5, 6, 'bills.xlsx');
-	write('bills.xlsx', book.finish());
-	lap('finance');
 	// Same digest as publish.ts hashPublished: file names in sorted order.
 	sellerHashes.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-	files['sellers/'] = sha256(sellerHashes.map(([n, h]) => `${n}\t${h}\n`).join(''));
-	return { files: sortKeys(files), sellerFiles: d.bills.length, timings };
+	return sha256(sellerHashes.map(([n, h]) => `${n}\t${h}\n`).join(''));
 }
 
 function sortKeys(o: Record<string, string>): Record<string, string> {

@@ -6,7 +6,7 @@
  * in pieces (a big sheet) without holding its uncompressed text.
  */
 import { crc32 } from 'node:zlib';
-import { Deflate, deflateSync, strToU8 } from 'fflate';
+import { AsyncDeflate, Deflate, deflateSync, strToU8 } from 'fflate';
 
 export interface ZipEntry {
 	name: string;
@@ -59,6 +59,90 @@ export class StreamedEntry {
 	end(): ZipEntry {
 		this.flush(true);
 		return { name: this.name, crc: this.crc, size: this.size, data: this.chunks, compressedSize: this.compressed };
+	}
+}
+
+/** Bytes handed to a ThreadedEntry's worker and not yet compressed, at most (back-pressure). */
+const MAX_QUEUED = 8 << 20;
+
+/**
+ * As StreamedEntry, but the deflate runs on a worker thread (fflate's AsyncDeflate: the same
+ * Deflate code fed the same pieces with the same flags, so the same bytes as StreamedEntry; a
+ * test checks it). The caller's thread keeps producing text meanwhile: for a sheet of ~500,000 rows
+ * compression is most of the work. `push` waits while more than MAX_QUEUED bytes wait for the worker.
+ */
+export class ThreadedEntry {
+	private crc = 0;
+	private size = 0;
+	private chunks: Uint8Array[] = [];
+	private compressed = 0;
+	private pending: string[] = [];
+	private pendingLength = 0;
+	private failure: Error | null = null;
+	private finished = false;
+	private waiters: (() => void)[] = [];
+	private done: Promise<void>;
+	private deflate: AsyncDeflate;
+	constructor(readonly name: string) {
+		let finish!: () => void;
+		let fail!: (e: Error) => void;
+		this.done = new Promise<void>((res, rej) => {
+			finish = res;
+			fail = rej;
+		});
+		this.done.catch(() => undefined); // awaited in end()
+		this.deflate = new AsyncDeflate({ level: STREAM_LEVEL }, (err, chunk, final) => {
+			if (err) {
+				this.failure ??= new Error(`deflate worker: ${err.message}`);
+				this.wake();
+				fail(this.failure);
+				return;
+			}
+			this.chunks.push(chunk);
+			this.compressed += chunk.length;
+			if (final) {
+				this.finished = true;
+				finish();
+			}
+		});
+		this.deflate.ondrain = () => {
+			if (this.deflate.queuedSize <= MAX_QUEUED) this.wake();
+		};
+	}
+	private wake() {
+		const w = this.waiters;
+		this.waiters = [];
+		for (const f of w) f();
+	}
+	async push(text: string): Promise<void> {
+		if (this.failure) throw this.failure;
+		this.pending.push(text);
+		this.pendingLength += text.length;
+		// Same flush points as StreamedEntry: the deflate sees the same pieces, so gives the same bytes.
+		if (this.pendingLength > 1 << 20) {
+			this.flush(false);
+			while (this.deflate.queuedSize > MAX_QUEUED && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
+			if (this.failure) throw this.failure;
+		}
+	}
+	private flush(final: boolean) {
+		const bytes = strToU8(this.pending.join(''));
+		this.pending = [];
+		this.pendingLength = 0;
+		this.crc = crc32(bytes, this.crc) >>> 0;
+		this.size += bytes.length;
+		this.deflate.push(bytes, final);
+	}
+	async end(): Promise<ZipEntry> {
+		if (this.failure) throw this.failure;
+		this.flush(true);
+		await this.done;
+		return { name: this.name, crc: this.crc, size: this.size, data: this.chunks, compressedSize: this.compressed };
+	}
+	/** Stops the worker (an abandoned file); a finished entry's worker has already ended. */
+	close() {
+		if (!this.finished) this.deflate.terminate();
+		this.finished = true;
 	}
 }
 
