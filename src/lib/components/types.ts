@@ -26,6 +26,8 @@ export interface TableData {
 	/** Query string (no '?') that /export/{id} needs to re-run exactly this request, all rows. */
 	exportQuery: string;
 	error?: string | null;
+	/** The table holds only its first `totalRows` rows of more (locally paged past MAX_LOCAL_ROWS): the download has them all. */
+	truncated?: boolean;
 }
 
 export interface Kpi {

@@ -10,6 +10,7 @@ import { translator } from '$lib/i18n';
 import type { Lang, ValueKind } from '$lib/format';
 import type { Scope } from '$lib/server/metrics/request';
 import { runMetric } from './metrics-bridge.server';
+import { MAX_RESULT_ROWS } from '$lib/server/metrics/request';
 import { TABLES, tableRequest } from './tables.server';
 
 const cellKind = (k: ValueKind): CsvColumn['kind'] => (k === 'money' ? 'money' : k === 'int' || k === 'number' || k === 'percent' || k === 'hours' ? 'number' : 'text');
@@ -28,6 +29,7 @@ export async function exportTable(id: string, url: URL, scope: Scope, lang: Lang
 	if (!['csv', 'xlsx', 'json'].includes(format)) error(400, 'format must be csv, xlsx or json');
 	const req = tableRequest(id, url.searchParams, { all: true });
 	const result = await runMetric(req, scope).catch((e: Error) => error(400, e.message));
+	if (result.rows.length > MAX_RESULT_ROWS) error(413, `${id} has more than ${MAX_RESULT_ROWS.toLocaleString('en')} rows with these filters: narrow them (a shorter range, a category, a provider) to download it`);
 	const hide = new Set(TABLES[id].hide ?? []);
 	const cols = result.columns.map((c, i) => ({ ...c, i })).filter((c) => !hide.has(c.name));
 	const rows = result.rows.map((r) => cols.map((c) => fileValue(c.kind, r[c.i])));

@@ -9,7 +9,7 @@
  */
 import { effectiveRange, tableState } from '../../lib/url-state.ts';
 import { today } from '../../lib/server/clock.ts';
-import { parseRequestFromUrl, type MetricRequest } from '../../lib/server/metrics/request.ts';
+import { MAX_RESULT_ROWS, parseRequestFromUrl, type MetricRequest } from '../../lib/server/metrics/request.ts';
 
 export class UnknownTableError extends Error {
 	constructor(public readonly table: string) {
@@ -103,6 +103,9 @@ function pageFilterParams(params: URLSearchParams, day?: string): URLSearchParam
 	return out;
 }
 
+/** Most groups a locally paged table holds (its charts get them all); past it the page says it is cut. */
+export const MAX_LOCAL_ROWS = 10_000;
+
 /** The metric request of table `id` for this URL: page filters + the table's sort and page. */
 export function tableRequest(id: string, params: URLSearchParams, opts: { all?: boolean; today?: string } = {}): MetricRequest {
 	const def = TABLES[id];
@@ -121,7 +124,9 @@ export function tableRequest(id: string, params: URLSearchParams, opts: { all?: 
 		req.limit = def.pageSize;
 		req.offset = (st.page - 1) * def.pageSize;
 	} else {
-		req.limit = 10_000;
+		// Downloads and locally paged tables take every row; one more than the cap tells the caller
+		// the result was cut (exportTable refuses, a page says so).
+		req.limit = (opts.all ? MAX_RESULT_ROWS : MAX_LOCAL_ROWS) + 1;
 		req.offset = 0;
 	}
 	return req;

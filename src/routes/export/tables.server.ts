@@ -5,7 +5,7 @@ import type { ValueKind } from '$lib/format';
 import { tableState } from '$lib/url-state';
 import type { TableData } from '$lib/components/types';
 import type { Scope } from '$lib/server/metrics/request';
-import { exportQuery, REQUEST_FILTER_KEYS, slaFromUrl, TABLES, tableRequest as pureTableRequest, UnknownTableError, type TableDef } from './registry';
+import { exportQuery, MAX_LOCAL_ROWS, REQUEST_FILTER_KEYS, slaFromUrl, TABLES, tableRequest as pureTableRequest, UnknownTableError, type TableDef } from './registry';
 
 export { exportQuery, REQUEST_FILTER_KEYS, slaFromUrl, TABLES, type TableDef };
 import { runMetric, type FullResult, type NormalResult } from './metrics-bridge.server';
@@ -46,8 +46,13 @@ export async function runTable(id: string, url: URL, scope: Scope): Promise<Tabl
 	};
 	try {
 		const result = (await runMetric(req, scope)) as FullResult & { pageRows: unknown[][] };
+		let truncated = false;
 		if (def.paging !== 'metric') {
-			// Grouped: every group came back in order; this table shows one page of them.
+			// Grouped: every group came back in order (up to one past the cap); this table shows one page of them.
+			if (result.rows.length > MAX_LOCAL_ROWS) {
+				result.rows = result.rows.slice(0, MAX_LOCAL_ROWS);
+				truncated = true;
+			}
 			result.totalRows = result.rows.length;
 			result.pageRows = result.rows.slice((st.page - 1) * def.pageSize, st.page * def.pageSize);
 		} else result.pageRows = result.rows;
@@ -59,6 +64,7 @@ export async function runTable(id: string, url: URL, scope: Scope): Promise<Tabl
 				columns: keep.map(([c]) => ({ name: c.name, kind: c.kind, label: c.label })),
 				rows: result.pageRows.map((r) => keep.map(([, i]) => r[i])),
 				totalRows: result.totalRows,
+				...(truncated ? { truncated } : {}),
 				totals: result.totals ? keep.map(([, i]) => result.totals![i]) : null,
 				...previousAligned(result, keep.map(([, i]) => i), def.paging === 'metric')
 			}

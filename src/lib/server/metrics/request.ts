@@ -95,6 +95,12 @@ export const filtersSchema = z
 	.strict();
 export type Filters = z.infer<typeof filtersSchema>;
 
+/**
+ * Most rows one request returns: a download of a table ("all rows, with the filters") asks for one
+ * more, and refuses with a message when it gets it — never a silently cut file.
+ */
+export const MAX_RESULT_ROWS = 1_000_000;
+
 export const metricRequestSchema = z
 	.object({
 		metric: z.enum(METRIC_SETS),
@@ -110,7 +116,7 @@ export const metricRequestSchema = z
 			.object({ field: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a column name'), dir: z.enum(['asc', 'desc']) })
 			.strict()
 			.optional(),
-		limit: z.number().int().min(1).max(10_000).optional(),
+		limit: z.number().int().min(1).max(MAX_RESULT_ROWS + 1).optional(),
 		offset: z.number().int().min(0).max(10_000_000).optional(),
 		/** metric 'sla' / 'sla_items': which service level. */
 		sla: z.enum(SLA_NAMES).optional(),
