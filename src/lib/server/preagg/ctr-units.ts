@@ -9,6 +9,7 @@
  * ctr_did_cells (migration 011) holds the DiD control per (category, live day) (sql/ctr_did_cells.sql),
  * rebuilt with ctr_units and brought up to the newest load wherever ctr_units is refreshed.
  */
+import { CATEGORIES } from '../db/contract.ts';
 import type { Db } from '../db/connection.ts';
 import { MIGRATIONS } from '../db/migrations/index.ts';
 import { preaggSql } from './sql.ts';
@@ -51,7 +52,9 @@ async function newestLoad(tx: Db): Promise<number> {
 /** Refills ctr_did_cells from order_facts and ctr_daily (order_facts current). */
 export async function rebuildCtrDidCells(tx: Db): Promise<void> {
 	await tx.run('DELETE FROM ctr_did_cells');
-	await tx.run(`${didCells('true')} ORDER BY category, live_day`);
+	// One category at a time: the (SKU, live day) window sums of all categories at once outgrew
+	// DuckDB's 4 GB at scale 100 (~66M groups); a category's cells depend on its SKUs only.
+	for (const category of CATEGORIES) await tx.run(`${didCells('c.category = $category')} ORDER BY live_day`, { category });
 	await tx.run(`INSERT OR REPLACE INTO preagg_state VALUES ('${DID_STATE}', $v)`, { v: String(await newestLoad(tx)) });
 }
 
