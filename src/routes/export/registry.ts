@@ -55,7 +55,7 @@ export const TABLES: Record<string, TableDef> = {
 	disputes_month: { request: { metric: 'disputes', groupBy: 'month' }, pageSize: 36, defaultSort: { field: 'month', dir: 'asc' } },
 	dispute_rulings: { request: { metric: 'dispute_mix', groupBy: 'ruling' }, pageSize: 10 },
 	dispute_reasons: { request: { metric: 'dispute_mix', groupBy: 'reason' }, pageSize: 12, defaultSort: { field: 'disputes', dir: 'desc' } },
-	guidance_sellers: { request: { metric: 'guidance_sellers' }, pageSize: 20 },
+	guidance_sellers: { request: { metric: 'guidance_sellers' }, pageSize: 20, paging: 'metric' },
 	// CTR
 	ctr_category: { request: { metric: 'ctr', groupBy: 'category' }, pageSize: 20 },
 	ctr_month: { request: { metric: 'ctr', groupBy: 'month' }, pageSize: 36, defaultSort: { field: 'month', dir: 'asc' } },

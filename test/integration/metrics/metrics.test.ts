@@ -102,6 +102,31 @@ describe('rework', () => {
 	});
 });
 
+describe('grouped results paged in SQL, statements shared while running', () => {
+	const mar = { from: '2026-03-01', to: '2026-03-31' };
+	it('a page of groups still says how many groups there are', async () => {
+		// March reasons: R02 (2 revisions), R08 (1) — page 2 of size 1 is R08, of 2 groups
+		const r = await runMetric(db, { metric: 'rework_reasons', range: mar, groupBy: 'reason', sort: { field: 'revisions', dir: 'desc' }, limit: 1, offset: 1 }, ALL);
+		expect(r.rows.map((x) => [x.reason, x.revisions])).toEqual([['R08', 1]]);
+		expect(r.meta.totalRows).toBe(2);
+		expect(Object.keys(r.rows[0])).not.toContain('_total_rows');
+		const none = await runMetric(db, { metric: 'rework_reasons', range: { from: '2020-01-01', to: '2020-01-31' }, groupBy: 'reason' }, ALL);
+		expect(none.meta.totalRows).toBe(0);
+	});
+	it('identical concurrent requests get equal but separate rows; other scopes their own', async () => {
+		const req = { metric: 'volume', range: mar, groupBy: 'seller' } as const;
+		const [a, b, s1, s2] = await Promise.all([runMetric(db, req, ALL), runMetric(db, req, ALL), runMetric(db, req, { sellerId: 'S1' }), runMetric(db, req, { sellerId: 'S2' })]);
+		expect(a.rows).toEqual(b.rows);
+		expect(a.rows[0]).not.toBe(b.rows[0]);
+		expect(a.total).not.toBe(b.total);
+		expect(a.rows.map((x) => x.seller)).toEqual(['S1', 'S2']);
+		expect(s1.rows.map((x) => x.seller)).toEqual(['S1']);
+		expect(s2.rows.map((x) => x.seller)).toEqual(['S2']);
+		// March: S1 has R1, R2; S2 has R3, R4, T4, B1
+		expect([s1.total!.orders, s2.total!.orders, a.total!.orders]).toEqual([2, 4, 6]);
+	});
+});
+
 describe('volume and Shanghai days', () => {
 	it('an order published 2026-03-01 00:30 +08:00 is a March order', async () => {
 		const r = await runMetric(db, { metric: 'volume', range: { from: '2026-02-28', to: '2026-03-01' }, groupBy: 'day', filters: { seller: ['S2'] } }, ALL);

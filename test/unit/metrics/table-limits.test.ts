@@ -17,7 +17,7 @@ describe('table row caps', () => {
 	});
 
 	it('a locally paged table asks for one group past its cap; a metric-paged one for its page', () => {
-		const local = tableRequest('guidance_sellers', params, { today: '2026-11-27' });
+		const local = tableRequest('rework_provider', params, { today: '2026-11-27' });
 		expect(local.limit).toBe(MAX_LOCAL_ROWS + 1);
 		const paged = tableRequest('sla_breaches', new URLSearchParams('from=2026-01-01&to=2026-03-31&sla_breaches.page=3'), { today: '2026-11-27' });
 		expect(paged.limit).toBe(TABLES.sla_breaches.pageSize);

@@ -270,6 +270,7 @@ export function compileGrouped(req: MetricRequest, scope: Scope, ctx: CompileCon
 		limit = 'LIMIT $limit OFFSET $offset';
 		params.limit = req.limit ?? 1000;
 		params.offset = req.offset ?? 0;
+		measures.push(`${TOTAL_ROWS_EXPR} AS "${TOTAL_ROWS_COL}"`);
 	}
 	const sql = [
 		cte.sql,
@@ -450,6 +451,7 @@ function compileFromRollup(def: MetricDef, req: MetricRequest, scope: Scope, ctx
 		tail = `ORDER BY ${q(sort.field)} ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, 1 ASC NULLS LAST LIMIT $limit OFFSET $offset`;
 		params.limit = req.limit ?? 1000;
 		params.offset = req.offset ?? 0;
+		out.push(`${TOTAL_ROWS_EXPR} AS "${TOTAL_ROWS_COL}"`);
 	}
 	// base is read twice when quantiles come from it (edge rows, quantile rows): inline it in each
 	// (each with its own filters and columns) rather than materialize every column of the range.
@@ -458,6 +460,14 @@ function compileFromRollup(def: MetricDef, req: MetricRequest, scope: Scope, ctx
 	const sql = [head, ...ctes, `SELECT ${out.join(', ')} FROM ${from} ${tail}`].join('\n');
 	return { sql, params: usedParams(sql, params), sqlFiles: cte.files };
 }
+
+/**
+ * Grouped statements also return the number of groups before LIMIT/OFFSET (a window over the groups,
+ * a few ms even for every seller), so a table can page in SQL (registry paging 'metric') and still
+ * say how many rows there are; runGrouped moves it from the rows to meta.totalRows.
+ */
+export const TOTAL_ROWS_COL = '_total_rows';
+const TOTAL_ROWS_EXPR = 'count(*) OVER ()';
 
 export const SLA_ITEM_COLUMNS: { name: string; type: ColumnType; label: string }[] = [
 	{ name: 'item_id', type: 'text', label: 'Item' },

@@ -2,7 +2,7 @@
  * runMetric: validate, compile, run through the QueryEngine, shape the result. The one entry
  * point of the dashboard pages, the seller portal and the API for aggregate figures.
  */
-import { compileGrouped, compileSlaItems, DIM_TYPE, previousPeriod, SLA_ITEM_COLUMNS, type CompileContext } from './compile.ts';
+import { compileGrouped, compileSlaItems, DIM_TYPE, previousPeriod, SLA_ITEM_COLUMNS, TOTAL_ROWS_COL, type CompileContext } from './compile.ts';
 import { contextFrom, type RunOptions } from './context.ts';
 import { defFor, measuresOf, MetricRequestError, type MetricDef } from './defs.ts';
 import type { QueryEngine } from './engine.ts';
@@ -69,6 +69,28 @@ function beyondCalendar(total: ResultRow | undefined) {
 	return { count, years };
 }
 
+/**
+ * Statements in flight per engine, by SQL and parameters: a page's tables often ask the very same
+ * total row (/sla: the month and provider tables of one service level), and a second run of it while
+ * the first is still going would only redo it. Shared only while running (no cache: a later request
+ * runs again); the key holds every parameter, the scope's included, so a seller never gets another
+ * scope's rows. Each caller gets its own row objects (labelRows and callers mutate them).
+ */
+const inFlight = new WeakMap<QueryEngine, Map<string, Promise<ResultRow[]>>>();
+async function allShared(engine: QueryEngine, sql: string, params: Record<string, unknown>, scope: Scope): Promise<ResultRow[]> {
+	let running = inFlight.get(engine);
+	if (!running) inFlight.set(engine, (running = new Map()));
+	const key = JSON.stringify([scope.sellerId ?? null, params], (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) + '\n' + sql;
+	let p = running.get(key);
+	if (!p) {
+		p = engine.all<ResultRow>(sql, params);
+		running.set(key, p);
+		const forget = () => running.delete(key);
+		p.then(forget, forget);
+	}
+	return (await p).map((r) => ({ ...r }));
+}
+
 export async function runGrouped(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<MetricResult> {
 	const def = defFor(req);
 	if (req.metric === 'sla' && req.sla === 'bill_generation' && !(await tableExists(engine, 'bill_runs'))) {
@@ -81,16 +103,17 @@ export async function runGrouped(engine: QueryEngine, req: MetricRequest, scope:
 		queries.push(compileGrouped(req, scope, ctx, { period: 'previous', grouped: false }));
 		if (req.groupBy) queries.push(compileGrouped(req, scope, ctx, { period: 'previous', grouped: true }));
 	}
-	const results = await Promise.all(queries.map((c) => engine.all<ResultRow>(c.sql, c.params)));
+	const results = await Promise.all(queries.map((c) => allShared(engine, c.sql, c.params, scope)));
 	let i = 0;
 	const total = results[i++][0];
 	const rows = req.groupBy ? results[i++] : [total];
+	const totalRows = req.groupBy ? takeTotalRows(rows, req.offset ?? 0) : undefined;
 	labelRows(rows, req);
 	const out: MetricResult = {
 		columns: columnsOf(def, req),
 		rows,
 		total,
-		meta: { sqlFiles: queries[0].sqlFiles, ...(ctx.approx && def.quantiles ? { approx: true } : {}) }
+		meta: { sqlFiles: queries[0].sqlFiles, ...(ctx.approx && def.quantiles ? { approx: true } : {}), ...(totalRows !== undefined ? { totalRows } : {}) }
 	};
 	const bc = beyondCalendar(total);
 	if (bc) out.meta.beyondCalendar = bc;
@@ -98,6 +121,7 @@ export async function runGrouped(engine: QueryEngine, req: MetricRequest, scope:
 	if (compare) {
 		const prevTotal = results[i++][0];
 		const prevRows = req.groupBy ? results[i] : [prevTotal];
+		if (req.groupBy) takeTotalRows(prevRows, req.offset ?? 0);
 		labelRows(prevRows, req);
 		out.previous = { ...previousPeriod(req.range!.from, req.range!.to), rows: prevRows, total: prevTotal };
 		out.deltas = Object.fromEntries(measuresOf(def, req).filter((m) => m.type !== 'text' && m.type !== 'timestamp').map((m) => [m.name, delta(total?.[m.name], prevTotal?.[m.name])]));
@@ -105,6 +129,13 @@ export async function runGrouped(engine: QueryEngine, req: MetricRequest, scope:
 		out.meta.notes = [...(out.meta.notes ?? []), 'compare needs a time range'];
 	}
 	return out;
+}
+
+/** The group count the grouped statement carries on every row (compile.ts TOTAL_ROWS_COL), removed from the rows. */
+function takeTotalRows(rows: ResultRow[], offset: number): number | undefined {
+	const n = rows.length ? Number(rows[0][TOTAL_ROWS_COL]) : offset === 0 ? 0 : undefined;
+	for (const r of rows) delete r[TOTAL_ROWS_COL];
+	return n;
 }
 
 async function runSlaItems(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<MetricResult> {
