@@ -43,7 +43,10 @@ export async function ensureCtrProviderCube(tx: Db): Promise<boolean> {
 }
 
 const DID_STATE = 'ctr_did_load';
-const didCells = (cellsWhere: string) => `INSERT INTO ctr_did_cells BY NAME ${preaggSql('ctr_did_cells.sql').replaceAll('{{cells_where}}', () => cellsWhere)}`;
+const didUnits = (cellsWhere: string) => preaggSql('ctr_did_units.sql').replaceAll('{{cells_where}}', () => cellsWhere);
+/** The cells of the control units `units` (a relation: sql/ctr_did_units.sql's rows). */
+const didCellsOf = (units: string) => `INSERT INTO ctr_did_cells BY NAME ${preaggSql('ctr_did_cells.sql').replaceAll('{{units}}', () => units)}`;
+const didCells = (cellsWhere: string) => didCellsOf(`(${didUnits(cellsWhere)})`);
 
 async function newestLoad(tx: Db): Promise<number> {
 	return (await tx.one<{ id: number | null }>(`SELECT max(load_id)::BIGINT AS id FROM loads WHERE status <> 'failed'`))?.id ?? 0;
@@ -52,9 +55,15 @@ async function newestLoad(tx: Db): Promise<number> {
 /** Refills ctr_did_cells from order_facts and ctr_daily (order_facts current). */
 export async function rebuildCtrDidCells(tx: Db): Promise<void> {
 	await tx.run('DELETE FROM ctr_did_cells');
-	// One category at a time: the (SKU, live day) window sums of all categories at once outgrew
-	// DuckDB's 4 GB at scale 100 (~66M groups); a category's cells depend on its SKUs only.
-	for (const category of CATEGORIES) await tx.run(`${didCells('c.category = $category')} ORDER BY live_day`, { category });
+	// The units once (one pass over order_facts and ctr_daily for the SKU spans), then the window sums
+	// one category at a time: all categories in one statement outgrew DuckDB's 4 GB at scale 100 inside
+	// a full rebuild's transaction, and a category's cells depend on its own units only.
+	await tx.run(`CREATE OR REPLACE TEMP TABLE _ctr_did_units AS ${didUnits('true')} ORDER BY category, sku_id, live_day`);
+	try {
+		for (const category of CATEGORIES) await tx.run(`${didCellsOf('(SELECT * FROM _ctr_did_units WHERE category = $category)')} ORDER BY live_day`, { category });
+	} finally {
+		await tx.run('DROP TABLE IF EXISTS _ctr_did_units');
+	}
 	await tx.run(`INSERT OR REPLACE INTO preagg_state VALUES ('${DID_STATE}', $v)`, { v: String(await newestLoad(tx)) });
 }
 
