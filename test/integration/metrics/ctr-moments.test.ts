@@ -126,7 +126,12 @@ const CASES: { name: string; req: MetricRequest; seller?: boolean; providers?: b
 	{ name: 'by seller, sorted by lift, a page', req: { metric: 'ctr', groupBy: 'seller', sort: { field: 'ctr_lift', dir: 'desc' }, limit: 7, offset: 3 } },
 	{ name: 'by region, filtered, with compare', req: { metric: 'ctr', groupBy: 'region', filters: { category: ['jewelry', 'home', 'apparel'], formFilled: true }, range: R, compare: true } },
 	{ name: 'by form filled', req: { metric: 'ctr', groupBy: 'form_filled' } },
-	{ name: "a seller's own, by category", req: { metric: 'ctr', groupBy: 'category' }, seller: true }
+	// a seller's total, by category and by month come from one GROUPING SETS statement (ctr.ts sellerSetGroups)
+	{ name: "a seller's own, by category", req: { metric: 'ctr', groupBy: 'category' }, seller: true },
+	{ name: "a seller's own, total, with compare", req: { metric: 'ctr', range: { from: '2026-06-01', to: '2026-09-30' }, compare: true }, seller: true },
+	{ name: "a seller's own, by month, filtered", req: { metric: 'ctr', groupBy: 'month', filters: { formFilled: true } }, seller: true },
+	{ name: "a seller's own, by month, dated by window close", req: { metric: 'ctr', groupBy: 'month', range: { ...R, column: 'window_closed_on' } }, seller: true },
+	{ name: "a seller's own, first order or not (not one of the shared sets)", req: { metric: 'ctr', groupBy: 'first_order' }, seller: true }
 ];
 
 describe.each([true, false])('ctr groups from moments = per-order clusteredLift (pre-aggregates: %s)', (preagg) => {
@@ -167,6 +172,24 @@ describe.each([true, false])('ctr groups from moments = per-order clusteredLift 
 			expect(got.previous).toMatchObject(previousPeriod(req.range!.from, req.range!.to));
 			expectSame(got.previous!.total!, prev, 'previous total');
 			expect(got.deltas!.ctr_lift.change).toBeCloseTo((got.total!.ctr_lift as number) - (prev.ctr_lift as number), 12);
+		}
+	});
+
+	it("a seller's orders page counts the seller's live orders, alone or beside the seller's CTR total", async () => {
+		const scope = { sellerId: seller };
+		const ctx = { ...contextFrom({ today: TODAY }), preagg };
+		for (const range of [undefined, R, { from: '2030-01-01', to: '2030-01-31' }]) {
+			const orders = metricRequestSchema.parse({ metric: 'ctr_orders', limit: 3, ...(range ? { range } : {}) });
+			const total = metricRequestSchema.parse({ metric: 'ctr', ...(range ? { range } : {}) });
+			const want = (await units(total, scope, ctx)).length;
+			const alone = await runCtr(db, orders, scope, ctx);
+			const [beside, t] = await Promise.all([runCtr(db, orders, scope, ctx), runCtr(db, total, scope, ctx)]);
+			expect(alone.meta.totalRows).toBe(want);
+			expect(beside.meta.totalRows).toBe(want);
+			expect(t.total!.live_orders).toBe(want);
+			expect(beside.rows).toEqual(alone.rows);
+			if (range?.from === '2030-01-01') expect(want).toBe(0);
+			else expect(want).toBeGreaterThan(5);
 		}
 	});
 

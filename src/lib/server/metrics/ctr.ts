@@ -237,11 +237,35 @@ async function cubeGroups(engine: QueryEngine, cube: Cube, req: MetricRequest, s
 	return rows.map(groupMoments).sort((x, y) => (x.firstOrderId < y.firstOrderId ? -1 : x.firstOrderId > y.firstOrderId ? 1 : 0));
 }
 
+/**
+ * A seller's page asks for the seller's CTR total, by category and by month over the same filters:
+ * in a seller's scope these three come from one statement (GROUPING SETS, shared while in flight by
+ * sharedAll), one scan of ctr_units for the seller's rows instead of three. Per grouping set the
+ * same aggregates over the same rows as ctr_moments.sql's GROUP BY 1, so the same moments.
+ */
+const SELLER_SETS = { category: 1, month: 2, total: 3 } as const; // GROUPING(category, month)
+
+async function sellerSetGroups(engine: QueryEngine, b: CtrBase, set: keyof typeof SELLER_SETS): Promise<MomentRow[]> {
+	const cat = dimensionExpr('category', b.timeCol as never);
+	const mon = dimensionExpr('month', b.timeCol as never);
+	const sql = `${b.sql}\n${momentsSql('base', '{{key}}', 'NULL')
+		.replace('{{key}} AS key', () => `CASE WHEN GROUPING(${cat}) = 0 THEN ${cat} ELSE ${mon} END AS key, GROUPING(${cat}, ${mon}) AS grouping_id`)
+		.replace(/GROUP BY 1\s*$/, () => `GROUP BY GROUPING SETS ((${cat}), (${mon}), ())`)}`;
+	const rows = await sharedAll<MomentRow & { grouping_id: number }>(engine, sql, usedParams(sql, b.params));
+	// the empty grouping set gives a row even without orders; GROUP BY 1 gives none
+	return rows.filter((r) => r.grouping_id === SELLER_SETS[set] && r.live_orders > 0);
+}
+
+const sellerSet = (req: MetricRequest, scope: Scope): keyof typeof SELLER_SETS | null =>
+	scope.sellerId === null ? null : req.groupBy === undefined ? 'total' : req.groupBy === 'category' || req.groupBy === 'month' ? req.groupBy : null;
+
 /** The groups' moments of one period, in the order of their first order (the per-order computation's order). */
 async function periodGroups(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext, period: 'current' | 'previous'): Promise<GroupMoments[]> {
 	const cube = await cubeFor(engine, req, scope, ctx);
 	if (cube) return cubeGroups(engine, cube, req, scope, ctx, period);
 	const b = ctrBase(req, scope, ctx, period);
+	const set = sellerSet(req, scope);
+	if (set) return (await sellerSetGroups(engine, b, set)).map(groupMoments).sort((x, y) => (x.firstOrderId < y.firstOrderId ? -1 : x.firstOrderId > y.firstOrderId ? 1 : 0));
 	const dim = req.groupBy;
 	const key = dim ? dimensionExpr(dim, b.timeCol as never) : 'NULL';
 	const name = dim === 'seller' ? 'arg_min(seller_name, order_id)' : dim === 'provider' ? 'arg_min(provider_name, order_id)' : 'NULL';
@@ -355,7 +379,6 @@ ORDER BY "${sort.field}" ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, ord
 LIMIT $limit OFFSET $offset`;
 	// The count as its own statement: count(*) OVER () made DuckDB keep every row for the window
 	// (twice the page's time); this one is the same for every page and sort of the filters.
-	const countSql = `${b.sql}\nSELECT count(*) AS total_count FROM base`;
 	// From a CTR cube when one holds the filters: the live orders of its cells (its month cells too).
 	const cube = await cubeFor(engine, { ...req, groupBy: undefined }, scope, ctx);
 	let count: Promise<{ total_count: number }[]>;
@@ -364,7 +387,15 @@ LIMIT $limit OFFSET $offset`;
 		const src = cubeSource(cube, req, and, 'current');
 		const cubeCount = `SELECT coalesce(sum(live_orders), 0)::BIGINT AS total_count FROM ${src.sql}`;
 		count = sharedAll(engine, cubeCount, usedParams(cubeCount, { ...params, ...src.params }));
-	} else count = sharedAll(engine, countSql, usedParams(countSql, b.params));
+	} else if (scope.sellerId !== null) {
+		// In a seller's scope the live orders are the CTR total's live_orders: the statement that
+		// periodGroups runs for the seller page's KPIs and tables (sellerSetGroups), so the page
+		// scans ctr_units for them once, not twice; the seller's rows are few, their sums cheap.
+		count = sellerSetGroups(engine, b, 'total').then((r) => [{ total_count: r[0]?.live_orders ?? 0 }]);
+	} else {
+		const countSql = `${b.sql}\nSELECT count(*) AS total_count FROM base`;
+		count = sharedAll(engine, countSql, usedParams(countSql, b.params));
+	}
 	const [rows, counted] = await Promise.all([engine.all<ResultRow>(sql, usedParams(sql, { ...b.params, limit: req.limit ?? 50, offset: req.offset ?? 0 })), count]);
 	const totalRows = counted[0]?.total_count ?? 0;
 	if (ctx.preagg) {

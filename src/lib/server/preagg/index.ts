@@ -189,9 +189,25 @@ export async function preaggFresh(engine: Engine): Promise<boolean> {
 	return (await preaggState(engine)).fresh;
 }
 
+type StateRow = { fresh: boolean; rollups: string | null; rollup_wm: string | null; rollup_unsettled: string | null };
+// The metric requests a page starts together share one state.sql while it runs (each would get the
+// same answer); a request that starts after it answered asks again.
+const stateInFlight = new WeakMap<Engine, Promise<StateRow>>();
+function stateRow(engine: Engine): Promise<StateRow> {
+	let p = stateInFlight.get(engine);
+	if (!p) {
+		p = engine
+			.all<StateRow>(preaggSql('state.sql'), {})
+			.then((r) => r[0])
+			.finally(() => stateInFlight.delete(engine));
+		stateInFlight.set(engine, p);
+	}
+	return p;
+}
+
 /** Freshness of the pre-aggregates, and the monthly rollups' watermark when they are current too. */
 export async function preaggState(engine: Engine): Promise<{ fresh: boolean; rollups: RollupsState | null }> {
-	const r = (await engine.all<{ fresh: boolean; rollups: string | null; rollup_wm: string | null; rollup_unsettled: string | null }>(preaggSql('state.sql'), {}))[0];
+	const r = await stateRow(engine);
 	const fresh = Boolean(r?.fresh);
 	const current = fresh && !rollupsOff && r.rollups === rollupVersion() && r.rollup_wm !== null;
 	if (!current) return { fresh, rollups: null };
