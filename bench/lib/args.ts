@@ -15,7 +15,7 @@ export interface BenchArgs {
 	runs: number;
 	/** A page stops adding runs once they took this long (default 5 s); at least one run each side. */
 	pageBudgetSeconds: number;
-	/** Runs per metric request of bench/metrics.ts (default 3: it has no time budget of its own). */
+	/** Runs per metric request of bench/metrics.ts (default 10: requests of ~10 ms swing ±30% in 3 runs on 2 cores). */
 	metricRuns: number;
 }
 
@@ -57,7 +57,7 @@ export function parseArgs(argv: string[]): BenchArgs {
 		repeats: Math.trunc(num('repeats', big ? 1 : 2, 1, 10)),
 		runs: Math.trunc(num('runs', big ? 4 : 8, 1, 100)),
 		pageBudgetSeconds: num('page-budget', 5, 0, 600),
-		metricRuns: Math.trunc(num('metric-runs', 3, 1, 100))
+		metricRuns: Math.trunc(num('metric-runs', 10, 1, 100))
 	};
 }
 
