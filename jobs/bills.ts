@@ -16,6 +16,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 		(code) => process.exit(code),
 		(e) => {
 			console.error(e instanceof Error ? e.message : e);
+			// DuckDB's advice names its own setting; ours is the one to change for this job
+			if (e instanceof Error && /Out of Memory/i.test(e.message))
+				console.error(`The bills run with DuckDB limited to ${process.env.DUCKDB_MEMORY_LIMIT} (BILLS_DUCKDB_MEMORY_LIMIT, default 500MB): run again with e.g. BILLS_DUCKDB_MEMORY_LIMIT=1GB. Nothing was issued or moved into place.`);
 			process.exit(2);
 		}
 	);
