@@ -16,6 +16,7 @@ import { ratioWindowFromSums } from './incentive-sums.ts';
 import { contextParams, dimensionExpr, filterWhere, previousPeriod, rangeWhere, timeColumnOf, usedParams, withBase, type CompileContext } from './compile.ts';
 import { BENCHMARKS, MetricRequestError, type MetricDef } from './defs.ts';
 import type { QueryEngine } from './engine.ts';
+import { sharedAll } from './in-flight.ts';
 import { currentDataVersion } from '../preagg/index.ts';
 import type { MetricRequest, Scope } from './request.ts';
 import { delta, type MetricResult, type ResultColumn, type ResultRow } from './result.ts';
@@ -151,21 +152,6 @@ function sortPage(rows: ResultRow[], req: MetricRequest, fields: string[], fallb
 	});
 	const off = req.offset ?? 0;
 	return sorted.slice(off, off + (req.limit ?? 1000));
-}
-
-// In-flight statements per engine: identical (SQL, params) issued while one is running share its
-// rows (read-only to the callers). Nothing is kept once it settles, so this is no result cache.
-const inflight = new WeakMap<QueryEngine, Map<string, Promise<unknown[]>>>();
-
-function sharedAll<T>(engine: QueryEngine, sql: string, params: Record<string, unknown>): Promise<T[]> {
-	let m = inflight.get(engine);
-	if (!m) inflight.set(engine, (m = new Map()));
-	const k = `${sql}\u0000${JSON.stringify(params)}`;
-	const running = m.get(k);
-	if (running) return running as Promise<T[]>;
-	const p = engine.all<T>(sql, params).finally(() => m.delete(k));
-	m.set(k, p as Promise<unknown[]>);
-	return p;
 }
 
 /** sql/ctr_moments.sql over `units` grouped by `key` (whitelisted expressions only). */

@@ -6,6 +6,7 @@ import { compileGrouped, compileSlaItems, DIM_TYPE, previousPeriod, SLA_ITEM_COL
 import { contextFrom, type RunOptions } from './context.ts';
 import { defFor, measuresOf, MetricRequestError, type MetricDef } from './defs.ts';
 import type { QueryEngine } from './engine.ts';
+import { sharedAll } from './in-flight.ts';
 import { REASON_LABELS, RULING_LABELS } from './labels.ts';
 import { metricRequestSchema, type MetricRequest, type Scope } from './request.ts';
 import { delta, type MetricResult, type ResultColumn, type ResultRow } from './result.ts';
@@ -69,27 +70,9 @@ function beyondCalendar(total: ResultRow | undefined) {
 	return { count, years };
 }
 
-/**
- * Statements in flight per engine, by SQL and parameters: a page's tables often ask the very same
- * total row (/sla: the month and provider tables of one service level), and a second run of it while
- * the first is still going would only redo it. Shared only while running (no cache: a later request
- * runs again); the key holds every parameter, the scope's included, so a seller never gets another
- * scope's rows. Each caller gets its own row objects (labelRows and callers mutate them).
- */
-const inFlight = new WeakMap<QueryEngine, Map<string, Promise<ResultRow[]>>>();
-async function allShared(engine: QueryEngine, sql: string, params: Record<string, unknown>, scope: Scope): Promise<ResultRow[]> {
-	let running = inFlight.get(engine);
-	if (!running) inFlight.set(engine, (running = new Map()));
-	const key = JSON.stringify([scope.sellerId ?? null, params], (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) + '\n' + sql;
-	let p = running.get(key);
-	if (!p) {
-		p = engine.all<ResultRow>(sql, params);
-		running.set(key, p);
-		const forget = () => running.delete(key);
-		p.then(forget, forget);
-	}
-	return (await p).map((r) => ({ ...r }));
-}
+// Each caller gets its own row objects: labelRows and the callers shape them in place.
+const allShared = async (engine: QueryEngine, sql: string, params: Record<string, unknown>): Promise<ResultRow[]> =>
+	(await sharedAll<ResultRow>(engine, sql, params)).map((r) => ({ ...r }));
 
 export async function runGrouped(engine: QueryEngine, req: MetricRequest, scope: Scope, ctx: CompileContext): Promise<MetricResult> {
 	const def = defFor(req);
@@ -103,7 +86,7 @@ export async function runGrouped(engine: QueryEngine, req: MetricRequest, scope:
 		queries.push(compileGrouped(req, scope, ctx, { period: 'previous', grouped: false }));
 		if (req.groupBy) queries.push(compileGrouped(req, scope, ctx, { period: 'previous', grouped: true }));
 	}
-	const results = await Promise.all(queries.map((c) => allShared(engine, c.sql, c.params, scope)));
+	const results = await Promise.all(queries.map((c) => allShared(engine, c.sql, c.params)));
 	let i = 0;
 	const total = results[i++][0];
 	const rows = req.groupBy ? results[i++] : [total];

@@ -9,6 +9,7 @@ import type { Db } from '../db/connection.ts';
 import { afterLoadHooks } from '../ingest/index.ts';
 import type { LoadReport } from '../ingest/types.ts';
 import { preaggSql } from './sql.ts';
+import { sharedAll, type AllEngine as Engine } from '../metrics/in-flight.ts';
 import { ensureCtrProviderCube, rebuildCtrUnits, refreshCtrDidCells, refreshCtrUnits } from './ctr-units.ts';
 import { incentiveDecisionsCurrent, rebuildIncentiveDecisions, refreshIncentiveDecisions } from './incentive-decisions.ts';
 import { rebuildServiceAmounts, refreshServiceAmounts, serviceAmountsCurrent } from './service-amounts.ts';
@@ -182,32 +183,16 @@ export function registerPreaggHook(): void {
 }
 registerPreaggHook();
 
-type Engine = { all<T>(sql: string, params: Record<string, unknown>): Promise<T[]> };
-
 /** Whether the pre-aggregates cover the data right now (one cheap query). */
 export async function preaggFresh(engine: Engine): Promise<boolean> {
 	return (await preaggState(engine)).fresh;
 }
 
 type StateRow = { fresh: boolean; rollups: string | null; rollup_wm: string | null; rollup_unsettled: string | null };
-// The metric requests a page starts together share one state.sql while it runs (each would get the
-// same answer); a request that starts after it answered asks again.
-const stateInFlight = new WeakMap<Engine, Promise<StateRow>>();
-function stateRow(engine: Engine): Promise<StateRow> {
-	let p = stateInFlight.get(engine);
-	if (!p) {
-		p = engine
-			.all<StateRow>(preaggSql('state.sql'), {})
-			.then((r) => r[0])
-			.finally(() => stateInFlight.delete(engine));
-		stateInFlight.set(engine, p);
-	}
-	return p;
-}
-
 /** Freshness of the pre-aggregates, and the monthly rollups' watermark when they are current too. */
 export async function preaggState(engine: Engine): Promise<{ fresh: boolean; rollups: RollupsState | null }> {
-	const r = await stateRow(engine);
+	// the requests a page starts together share one (metrics/in-flight.ts)
+	const r = (await sharedAll<StateRow>(engine, preaggSql('state.sql'), {}))[0];
 	const fresh = Boolean(r?.fresh);
 	const current = fresh && !rollupsOff && r.rollups === rollupVersion() && r.rollup_wm !== null;
 	if (!current) return { fresh, rollups: null };
