@@ -146,6 +146,22 @@ export class ThreadedEntry {
 	}
 }
 
+/**
+ * The fields a local header (at 4) and its central directory entry (at 6) share, in the same order:
+ * version needed, flags, method (deflate), DOS time and date, CRC, sizes, name length.
+ */
+function writeFileFields(b: Buffer, at: number, e: ZipEntry, flags: number, nameLength: number): void {
+	b.writeUInt16LE(20, at);
+	b.writeUInt16LE(flags, at + 2);
+	b.writeUInt16LE(8, at + 4);
+	b.writeUInt16LE(DOS_TIME, at + 6);
+	b.writeUInt16LE(DOS_DATE, at + 8);
+	b.writeUInt32LE(e.crc, at + 10);
+	b.writeUInt32LE(e.compressedSize, at + 14);
+	b.writeUInt32LE(e.size, at + 18);
+	b.writeUInt16LE(nameLength, at + 22);
+}
+
 /** The zip file's bytes: local headers and data, central directory, end record (no zip64: < 4 GB). */
 export function zipEntries(entries: ZipEntry[]): Buffer {
 	const parts: Uint8Array[] = [];
@@ -156,29 +172,12 @@ export function zipEntries(entries: ZipEntry[]): Buffer {
 		const flags = /[^\x20-\x7e]/.test(e.name) ? 0x0800 : 0;
 		const local = Buffer.alloc(30);
 		local.writeUInt32LE(0x04034b50, 0);
-		local.writeUInt16LE(20, 4);
-		local.writeUInt16LE(flags, 6);
-		local.writeUInt16LE(8, 8);
-		local.writeUInt16LE(DOS_TIME, 10);
-		local.writeUInt16LE(DOS_DATE, 12);
-		local.writeUInt32LE(e.crc, 14);
-		local.writeUInt32LE(e.compressedSize, 18);
-		local.writeUInt32LE(e.size, 22);
-		local.writeUInt16LE(name.length, 26);
-		local.writeUInt16LE(0, 28);
+		writeFileFields(local, 4, e, flags, name.length);
 		parts.push(local, name, ...e.data);
 		const c = Buffer.alloc(46);
 		c.writeUInt32LE(0x02014b50, 0);
-		c.writeUInt16LE(20, 4);
-		c.writeUInt16LE(20, 6);
-		c.writeUInt16LE(flags, 8);
-		c.writeUInt16LE(8, 10);
-		c.writeUInt16LE(DOS_TIME, 12);
-		c.writeUInt16LE(DOS_DATE, 14);
-		c.writeUInt32LE(e.crc, 16);
-		c.writeUInt32LE(e.compressedSize, 20);
-		c.writeUInt32LE(e.size, 24);
-		c.writeUInt16LE(name.length, 28);
+		c.writeUInt16LE(20, 4); // version made by
+		writeFileFields(c, 6, e, flags, name.length);
 		c.writeUInt32LE(offset, 42);
 		central.push(c, name);
 		offset += 30 + name.length + e.compressedSize;
