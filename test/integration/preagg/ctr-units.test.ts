@@ -4,11 +4,9 @@
  * first order moved, sellers renamed, CTR days changed inside windows) and from the migration's
  * one-time fill. The oracle is the join written here, independently of preagg/sql/ctr_units.sql.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/server/db/connection.ts';
+import { twoLoadDirs, type TwoLoads } from './two-loads.ts';
 import { openProjectDb } from '../../../src/lib/server/db/open.ts';
 import { MIGRATIONS } from '../../../src/lib/server/db/migrations/index.ts';
 import { ingestFolder } from '../../../src/lib/server/ingest/index.ts';
@@ -16,11 +14,8 @@ import { writeSample } from '../../../src/lib/server/sample/index.ts';
 import { preaggFresh } from '../../../src/lib/server/preagg/index.ts';
 
 let db: Db;
-let dir: string;
-const d1 = () => path.join(dir, 'one');
-const d2 = () => path.join(dir, 'two');
-const csv = (d: string, t: string) => `'${path.join(d, `${t}.csv`)}'`;
-const src = (t: string) => `read_csv(${csv(d1(), t)}, all_varchar = true, header = true)`;
+let f: TwoLoads;
+const src = (t: string) => f.src(t);
 const ts = (e: string) => `strftime(${e}, '%Y-%m-%dT%H:%M:%S+08:00')`;
 
 const COLS =
@@ -49,12 +44,11 @@ const providerCubeOracle = () => {
 };
 
 beforeAll(async () => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctr-units-'));
-	fs.mkdirSync(d2());
-	await writeSample({ scale: 0.03, seed: 7, asOf: '2026-11-15', out: d1() });
+	f = twoLoadDirs('ctr-units-');
+	await writeSample({ scale: 0.03, seed: 7, asOf: '2026-11-15', out: f.one });
 	db = await openProjectDb({ path: ':memory:' });
-	expect((await ingestFolder(db, d1(), { loadsDir: path.join(dir, 'loads') })).status).toBe('ok');
-	const copy = (t: string, sql: string) => db.run(`COPY (${sql}) TO ${csv(d2(), t)} (HEADER, DELIMITER ',')`);
+	expect((await ingestFolder(db, f.one, { loadsDir: f.loadsDir })).status).toBe('ok');
+	const copy = (t: string, sql: string) => f.copy(db, t, sql);
 	// changed live orders (form flag), and a new earliest order of the seller of a live order:
 	// that seller's first order moves, so ctr_units rows of orders the load did not name change.
 	await copy(
@@ -81,7 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await db?.close();
-	if (dir) fs.rmSync(dir, { recursive: true, force: true });
+	f?.dispose();
 });
 
 describe('ctr_units', () => {
@@ -94,7 +88,7 @@ describe('ctr_units', () => {
 		expect(cube1).toEqual(await providerCubeOracle());
 
 		const firstOrders = new Map(first.map((r) => [(r as { order_id: string }).order_id, r]));
-		const r2 = await ingestFolder(db, d2(), { loadsDir: path.join(dir, 'loads') });
+		const r2 = await ingestFolder(db, f.two, { loadsDir: f.loadsDir });
 		expect(r2.tables.filter((t) => t.rejected || t.error)).toEqual([]);
 		expect(await preaggFresh(db)).toBe(true);
 		const second = await units();

@@ -5,11 +5,9 @@
  * the window closed, the incremental table equals a full rebuild, and incentiveDecisions / the
  * overview tile answer the same from the stored rows as when deciding everything live.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/server/db/connection.ts';
+import { twoLoadDirs, type TwoLoads } from './two-loads.ts';
 import { openProjectDb } from '../../../src/lib/server/db/open.ts';
 import { ingestFolder } from '../../../src/lib/server/ingest/index.ts';
 import { writeSample } from '../../../src/lib/server/sample/index.ts';
@@ -20,11 +18,8 @@ import { runMetric } from '../../../src/lib/server/metrics/run.ts';
 import { sqlFile } from '../../../src/lib/server/metrics/sql.ts';
 
 let db: Db;
-let dir: string;
-const d1 = () => path.join(dir, 'one');
-const d2 = () => path.join(dir, 'two');
-const csv = (d: string, t: string) => `'${path.join(d, `${t}.csv`)}'`;
-const src = (t: string) => `read_csv(${csv(d1(), t)}, all_varchar = true, header = true)`;
+let f: TwoLoads;
+const src = (t: string) => f.src(t);
 const all = { sellerId: null };
 
 /** The stored rows as decisions, keyed by order. */
@@ -103,12 +98,11 @@ async function liveAnswers() {
 }
 
 beforeAll(async () => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preagg-incdec-'));
-	fs.mkdirSync(d2());
-	await writeSample({ scale: 0.05, seed: 7, asOf: '2026-11-15', out: d1() });
+	f = twoLoadDirs('preagg-incdec-');
+	await writeSample({ scale: 0.05, seed: 7, asOf: '2026-11-15', out: f.one });
 	db = await openProjectDb({ path: ':memory:' });
-	expect((await ingestFolder(db, d1(), { loadsDir: path.join(dir, 'loads') })).status).toBe('ok');
-	const copy = (t: string, sql: string) => db.run(`COPY (${sql}) TO ${csv(d2(), t)} (HEADER, DELIMITER ',')`);
+	expect((await ingestFolder(db, f.one, { loadsDir: f.loadsDir })).status).toBe('ok');
+	const copy = (t: string, sql: string) => f.copy(db, t, sql);
 	// second load: more image count on some live orders (fee → amount), CTR days moved inside windows
 	await copy('orders', `SELECT * REPLACE ((image_count::INTEGER + 2)::VARCHAR AS image_count) FROM ${src('orders')} WHERE live_at IS NOT NULL ORDER BY order_id LIMIT 40 OFFSET 50`);
 	await copy(
@@ -123,7 +117,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await db?.close();
-	if (dir) fs.rmSync(dir, { recursive: true, force: true });
+	f?.dispose();
 });
 
 describe('stored incentive decisions', () => {
@@ -143,7 +137,7 @@ describe('stored incentive decisions', () => {
 
 	it('after a second (incremental) load: equal to the rule, to a full rebuild, and readers unchanged', async () => {
 		const before = await stored();
-		const r2 = await ingestFolder(db, d2(), { loadsDir: path.join(dir, 'loads') });
+		const r2 = await ingestFolder(db, f.two, { loadsDir: f.loadsDir });
 		expect(r2.tables.filter((t) => t.rejected || t.error)).toEqual([]);
 		expect(await preaggFresh(db)).toBe(true);
 		const incremental = await stored();

@@ -5,11 +5,9 @@
  * refreshes only what the load touched; the result must equal rebuildPreaggregates. Then every
  * metric answers the same from the pre-aggregates as from the raw tables.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/server/db/connection.ts';
+import { twoLoadDirs, type TwoLoads } from './two-loads.ts';
 import { openProjectDb } from '../../../src/lib/server/db/open.ts';
 import { ingestFolder } from '../../../src/lib/server/ingest/index.ts';
 import { writeSample } from '../../../src/lib/server/sample/index.ts';
@@ -20,11 +18,8 @@ import { incentiveDecisions } from '../../../src/lib/server/metrics/incentives.t
 import type { MetricRequest } from '../../../src/lib/server/metrics/request.ts';
 
 let db: Db;
-let dir: string;
-const d1 = () => path.join(dir, 'one');
-const d2 = () => path.join(dir, 'two');
-const csv = (d: string, t: string) => `'${path.join(d, `${t}.csv`)}'`;
-const src = (t: string) => `read_csv(${csv(d1(), t)}, all_varchar = true, header = true)`;
+let f: TwoLoads;
+const src = (t: string) => f.src(t);
 const ts = (e: string) => `strftime(${e}, '%Y-%m-%dT%H:%M:%S+08:00')`;
 
 const round = (v: unknown): unknown => {
@@ -42,14 +37,13 @@ async function snapshot(): Promise<{ facts: unknown[]; windows: unknown[] }> {
 }
 
 beforeAll(async () => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preagg-incr-'));
-	fs.mkdirSync(d2());
-	await writeSample({ scale: 0.05, seed: 5, asOf: '2026-11-15', out: d1() });
+	f = twoLoadDirs('preagg-incr-');
+	await writeSample({ scale: 0.05, seed: 5, asOf: '2026-11-15', out: f.one });
 	db = await openProjectDb({ path: ':memory:' });
-	const r1 = await ingestFolder(db, d1(), { loadsDir: path.join(dir, 'loads') });
+	const r1 = await ingestFolder(db, f.one, { loadsDir: f.loadsDir });
 	expect(r1.status).toBe('ok');
 	// The second folder, derived from the first with DuckDB (text columns copied as read).
-	const copy = (t: string, sql: string) => db.run(`COPY (${sql}) TO ${csv(d2(), t)} (HEADER, DELIMITER ',')`);
+	const copy = (t: string, sql: string) => f.copy(db, t, sql);
 	await copy(
 		'orders',
 		`(SELECT * REPLACE ((image_count::INTEGER + 1)::VARCHAR AS image_count, CASE spec_form_filled WHEN 'true' THEN 'false' ELSE 'true' END AS spec_form_filled)
@@ -77,13 +71,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await db?.close();
-	if (dir) fs.rmSync(dir, { recursive: true, force: true });
+	f?.dispose();
 });
 
 describe('incremental pre-aggregates', () => {
 	it('after a second load equal a full recompute, and the load changed them', async () => {
 		const before = await snapshot();
-		const r2 = await ingestFolder(db, d2(), { loadsDir: path.join(dir, 'loads') });
+		const r2 = await ingestFolder(db, f.two, { loadsDir: f.loadsDir });
 		expect(r2.tables.filter((t) => t.rejected || t.error)).toEqual([]);
 		expect(r2.tables.find((t) => t.table === 'orders')).toMatchObject({ loaded: 1, replaced: 40 });
 		expect(r2.tables.find((t) => t.table === 'ctr_daily')!.replaced).toBeGreaterThan(50);

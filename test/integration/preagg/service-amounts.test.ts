@@ -5,11 +5,9 @@
  * that changes image counts, rules disputes provider_fault (refund and credit events) and moves
  * compensations to another month; the incremental tables equal a full rebuild.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/server/db/connection.ts';
+import { twoLoadDirs, type TwoLoads } from './two-loads.ts';
 import { openProjectDb } from '../../../src/lib/server/db/open.ts';
 import { ingestFolder } from '../../../src/lib/server/ingest/index.ts';
 import { writeSample } from '../../../src/lib/server/sample/index.ts';
@@ -18,11 +16,8 @@ import { serviceAmountsCurrent } from '../../../src/lib/server/preagg/service-am
 import { serviceAmounts } from '../../../src/lib/server/billing/amounts.ts';
 
 let db: Db;
-let dir: string;
-const d1 = () => path.join(dir, 'one');
-const d2 = () => path.join(dir, 'two');
-const csv = (d: string, t: string) => `'${path.join(d, `${t}.csv`)}'`;
-const src = (t: string) => `read_csv(${csv(d1(), t)}, all_varchar = true, header = true)`;
+let f: TwoLoads;
+const src = (t: string) => f.src(t);
 
 async function tables() {
 	return {
@@ -48,12 +43,11 @@ async function bothWays() {
 }
 
 beforeAll(async () => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preagg-service-'));
-	fs.mkdirSync(d2());
-	await writeSample({ scale: 0.05, seed: 11, asOf: '2026-11-15', out: d1() });
+	f = twoLoadDirs('preagg-service-');
+	await writeSample({ scale: 0.05, seed: 11, asOf: '2026-11-15', out: f.one });
 	db = await openProjectDb({ path: ':memory:' });
-	expect((await ingestFolder(db, d1(), { loadsDir: path.join(dir, 'loads') })).status).toBe('ok');
-	const copy = (t: string, sql: string) => db.run(`COPY (${sql}) TO ${csv(d2(), t)} (HEADER, DELIMITER ',')`);
+	expect((await ingestFolder(db, f.one, { loadsDir: f.loadsDir })).status).toBe('ok');
+	const copy = (t: string, sql: string) => f.copy(db, t, sql);
 	await copy('orders', `SELECT * REPLACE ((image_count::INTEGER + 1)::VARCHAR AS image_count) FROM ${src('orders')} WHERE delivered_at IS NOT NULL ORDER BY order_id LIMIT 30 OFFSET 20`);
 	await copy(
 		'disputes',
@@ -70,7 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await db?.close();
-	if (dir) fs.rmSync(dir, { recursive: true, force: true });
+	f?.dispose();
 });
 
 describe('stored service amounts', () => {
@@ -85,7 +79,7 @@ describe('stored service amounts', () => {
 
 	it('after a second (incremental) load: equal to the events and to a full rebuild', async () => {
 		const before = await tables();
-		const r2 = await ingestFolder(db, d2(), { loadsDir: path.join(dir, 'loads') });
+		const r2 = await ingestFolder(db, f.two, { loadsDir: f.loadsDir });
 		expect(r2.tables.filter((t) => t.rejected || t.error)).toEqual([]);
 		expect(await preaggFresh(db)).toBe(true);
 		const incremental = await tables();
