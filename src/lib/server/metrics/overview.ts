@@ -10,7 +10,6 @@ import { BENCHMARKS, DEFS, slaDef, type MetricDef } from './defs.ts';
 import { serviceAmounts } from '../billing/amounts.ts';
 import type { QueryEngine } from './engine.ts';
 import { incentiveDecisions } from './incentives.ts';
-import { decideIncentiveFromSums } from './incentive-sums.ts';
 import { INCENTIVE_STORE_VERSION } from '../preagg/incentive-decisions.ts';
 import type { MetricRequest, Scope } from './request.ts';
 import { delta, type MetricResult, type ResultRow } from './result.ts';
@@ -131,53 +130,11 @@ async function incentiveTotal(engine: QueryEngine, scope: Scope, from: string, t
 	return sum;
 }
 
-interface CandidateRow {
-	/** null on a row of settled orders (summed per close day in settled_fen) */
-	order_id: string | null;
-	settled_fen: number | null;
-	live_day: string;
-	close_day: string;
-	image_fee: number;
-	b_impr: number;
-	b_clicks: number;
-	b_nn: number;
-	b_cc: number;
-	b_cn: number;
-	r_impr: number;
-	r_clicks: number;
-	r_nn: number;
-	r_cc: number;
-	r_cn: number;
-}
-
-// decideIncentiveFromSums is pure: its amount memoized by its whole input (closed window) stays
-// right whatever the data does; a changed order has other sums and so another key. Bounded.
-const AMOUNT_MEMO = new Map<string, number>();
-const AMOUNT_MEMO_MAX = 200_000;
-
-function candidateAmount(c: CandidateRow): number {
-	const key = `${c.live_day}|${c.image_fee}|${c.b_impr}|${c.b_clicks}|${c.b_nn}|${c.b_cc}|${c.b_cn}|${c.r_impr}|${c.r_clicks}|${c.r_nn}|${c.r_cc}|${c.r_cn}`;
-	const hit = AMOUNT_MEMO.get(key);
-	if (hit !== undefined) return hit;
-	const amount = decideIncentiveFromSums({
-		liveDay: c.live_day,
-		refunded: false,
-		imageFeeFen: c.image_fee,
-		baseline: { n: c.b_impr, x: c.b_clicks, nn: c.b_nn, xx: c.b_cc, xn: c.b_cn },
-		result: { n: c.r_impr, x: c.r_clicks, nn: c.r_nn, xx: c.r_cc, xn: c.r_cn },
-		windowClosed: true
-	}).amountFen;
-	if (AMOUNT_MEMO.size >= AMOUNT_MEMO_MAX) AMOUNT_MEMO.clear();
-	AMOUNT_MEMO.set(key, amount);
-	return amount;
-}
-
 /**
- * The incentive tile for each range. From the pre-aggregates: the stored decisions summed per close
- * day (incentive_tile_stored.sql). While they were made by another rule version: one query for all ranges that keeps
- * only the orders that can earn something (incentive_candidates_pre.sql), each decided by
- * decideIncentiveFromSums — the same decisions as incentiveDecisions (the bills' code) makes, the
- * others being 0. Without them: incentiveDecisions month by month.
+ * The incentive tile for each range: the stored decisions of incentiveDecisions' rule summed per
+ * close day (incentive_tile_stored.sql). Without current pre-aggregates, or while the stored
+ * decisions were made by another rule version (until start-up rebuilds them): incentiveDecisions
+ * month by month, the bills' code.
  */
 async function incentiveTotals(engine: QueryEngine, scope: Scope, ranges: { from: string; to: string }[], asOf: string, preagg: boolean | undefined): Promise<number[]> {
 	if (!ranges.length) return [];
@@ -197,23 +154,12 @@ async function incentiveTotals(engine: QueryEngine, scope: Scope, ranges: { from
 			.replace('{{and_where}}', () => (scope.sellerId !== null ? 'AND seller_id = $scope_seller' : '')),
 		params
 	);
-	if (!stored.some((r) => r.stale)) {
-		const out = ranges.map(() => 0);
-		for (const r of stored) ranges.forEach((g, i) => {
+	if (stored.some((r) => r.stale)) return Promise.all(ranges.map((r) => incentiveTotal(engine, scope, r.from, r.to, asOf)));
+	const out = ranges.map(() => 0);
+	for (const r of stored)
+		ranges.forEach((g, i) => {
 			if (r.close_day! >= g.from && r.close_day! <= g.to) out[i] += Number(r.fen);
 		});
-		return out;
-	}
-	const and = scope.sellerId !== null ? 'AND o.seller_id = $scope_seller' : '';
-	const rows = await engine.all<CandidateRow>(sqlFile('incentive_candidates_pre.sql').replace('{{and_where}}', () => and), params);
-	const out = ranges.map(() => 0);
-	for (const c of rows) {
-		const amount = c.order_id === null ? Number(c.settled_fen) : candidateAmount(c);
-		if (!amount) continue;
-		ranges.forEach((r, i) => {
-			if (c.close_day >= r.from && c.close_day <= r.to) out[i] += amount;
-		});
-	}
 	return out;
 }
 
@@ -270,7 +216,7 @@ export async function runOverview(engine: QueryEngine, req: MetricRequest, scope
 		total,
 		...(compare ? { deltas: Object.fromEntries(tiles.map((t) => [t.key, t.delta!])) } : {}),
 		meta: {
-			sqlFiles: ['order_dims.sql', ...SOURCES.map((s) => s.def.sqlFile), '../billing/amounts.sql', 'ctr_windows.sql', 'ctr_totals.sql', 'incentive_orders.sql', 'incentive_days.sql', 'incentive_candidates_pre.sql', 'incentive_tile_stored.sql'],
+			sqlFiles: ['order_dims.sql', ...SOURCES.map((s) => s.def.sqlFile), '../billing/amounts.sql', 'ctr_windows.sql', 'ctr_totals.sql', 'incentive_orders.sql', 'incentive_days.sql', 'incentive_tile_stored.sql'],
 			...(ctx.approx ? { approx: true } : {}),
 			...(bc ? { beyondCalendar: { count: bc, years: String(get('on_time', 'c').missing_years).split(',').map(Number) } } : {}),
 			notes: [
