@@ -209,14 +209,20 @@ export async function* incentiveDecisionChunks(engine: SessionEngine, opts: Ince
 	if (!sel) return;
 	const asOf = opts.asOfDay ?? shanghaiDay(new Date());
 	const inputs = (await incentiveInputsSql(engine, sel.where)).replace(/;\s*$/, '');
-	await engine.run(`CREATE OR REPLACE TEMP TABLE _incentive_inputs AS SELECT row_number() OVER (ORDER BY order_id) AS _rn, * FROM (${inputs})`, sel.params);
+	for await (const rows of rowChunks<SelRow>(engine, '_incentive_inputs', inputs, 'order_id', sel.params, chunkRows)) yield rows.map((o) => decide(o, opts, asOf));
+}
+
+/**
+ * The rows of `sql` in `orderBy` order, `chunkRows` at a time: numbered once into the temp table
+ * `table` (the engine's one connection keeps it between calls), read back by number, dropped after.
+ */
+export async function* rowChunks<T>(engine: SessionEngine, table: string, sql: string, orderBy: string, params: Record<string, unknown>, chunkRows: number): AsyncGenerator<T[]> {
+	await engine.run(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT row_number() OVER (ORDER BY ${orderBy}) AS _rn, * FROM (${sql})`, params);
 	try {
-		const n = (await engine.all<{ n: number }>('SELECT count(*)::BIGINT AS n FROM _incentive_inputs', {}))[0].n;
-		for (let first = 1; first <= n; first += chunkRows) {
-			const rows = await engine.all<SelRow>('SELECT * EXCLUDE (_rn) FROM _incentive_inputs WHERE _rn BETWEEN $a AND $b ORDER BY _rn', { a: first, b: first + chunkRows - 1 });
-			yield rows.map((o) => decide(o, opts, asOf));
-		}
+		const n = (await engine.all<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${table}`, {}))[0].n;
+		for (let first = 1; first <= n; first += chunkRows)
+			yield await engine.all<T>(`SELECT * EXCLUDE (_rn) FROM ${table} WHERE _rn BETWEEN $a AND $b ORDER BY _rn`, { a: first, b: first + chunkRows - 1 });
 	} finally {
-		await engine.run('DROP TABLE IF EXISTS _incentive_inputs');
+		await engine.run(`DROP TABLE IF EXISTS ${table}`);
 	}
 }

@@ -8,7 +8,7 @@
  */
 import type { Db } from '../db/connection.ts';
 import { INCENTIVE_RULE_VERSION } from '../../incentive.ts';
-import { decisionOf, type SelRow } from '../metrics/incentives.ts';
+import { decisionOf, rowChunks, type SelRow } from '../metrics/incentives.ts';
 import { sqlFile } from '../metrics/sql.ts';
 import { MIGRATIONS } from '../db/migrations/index.ts';
 
@@ -36,13 +36,12 @@ export async function refreshIncentiveDecisions(tx: Db, ordersWhere: string): Pr
 	const inputs = sqlFile('incentive_sums_pre.sql')
 		.replace('{{where}}', () => `o.f_live_day IS NOT NULL AND o.${ordersWhere === 'true' ? 'order_id IS NOT NULL' : ordersWhere}`)
 		.replace(/;\s*$/, '');
-	// sorted by close day (readers select closing months: the scan skips other row groups)
-	await tx.run(`CREATE OR REPLACE TEMP TABLE _incentive_build AS SELECT row_number() OVER (ORDER BY live_day, order_id) AS _rn, * FROM (${inputs})`);
+	let n = 0;
 	try {
-		const n = (await tx.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM _incentive_build'))!.n;
-		for (let first = 1; first <= n; first += CHUNK) {
-			const rows = await tx.all<SelRow>('SELECT * EXCLUDE (_rn) FROM _incentive_build WHERE _rn BETWEEN $a AND $b ORDER BY _rn', { a: first, b: first + CHUNK - 1 });
+		// sorted by close day (readers select closing months: the scan skips other row groups)
+		for await (const rows of rowChunks<SelRow>(tx, '_incentive_build', inputs, 'live_day, order_id', {}, CHUNK)) {
 			await appendDecisions(tx, rows);
+			n += rows.length;
 		}
 		await tx.run(`INSERT INTO _incentive_days SELECT DISTINCT close_day FROM incentive_decisions WHERE ${ordersWhere}`);
 		const days = 'close_day IN (SELECT close_day FROM _incentive_days)';
@@ -50,7 +49,6 @@ export async function refreshIncentiveDecisions(tx: Db, ordersWhere: string): Pr
 		await tx.run(`INSERT INTO incentive_day_totals SELECT close_day, sum(amount_fen)::BIGINT FROM incentive_decisions WHERE ${days} GROUP BY close_day`);
 		return n;
 	} finally {
-		await tx.run('DROP TABLE IF EXISTS _incentive_build');
 		await tx.run('DROP TABLE IF EXISTS _incentive_days');
 	}
 }
