@@ -128,6 +128,8 @@ export function tableRequest(id: string, params: URLSearchParams, opts: { all?: 
 		// the result was cut (exportTable refuses, a page says so).
 		req.limit = (opts.all ? MAX_RESULT_ROWS : MAX_LOCAL_ROWS) + 1;
 		req.offset = 0;
+		// the page shows one page of the groups: quantiles are needed for those rows only
+		if (!opts.all && req.groupBy) req.holisticWindow = { offset: (st.page - 1) * def.pageSize, limit: def.pageSize };
 	}
 	return req;
 }

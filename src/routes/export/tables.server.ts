@@ -23,7 +23,10 @@ export function tableRequest(id: string, params: URLSearchParams, opts: { all?: 
 
 export interface TableRun {
 	table: TableData;
-	/** The whole result (all groups of a grouped table, for charts); pageRows is the table's page. */
+	/**
+	 * The whole result (all groups of a grouped table, for charts); pageRows is the table's page.
+	 * Quantile columns are filled for the page's rows only (the request's holisticWindow, registry.ts).
+	 */
 	result: (FullResult & { pageRows: unknown[][] }) | null;
 }
 

@@ -160,6 +160,34 @@ describe('monthly rollups', () => {
 		expect(off.some((r) => Number(r.total?.items ?? r.total?.orders ?? 0) > 100)).toBe(true);
 	}, 240_000);
 
+	it('a holistic window: quantiles of the shown rows as the full request, NULL for the others; a quantile sort computes them all', async () => {
+		const Q = ['p50_hours', 'p90_hours', 'p99_hours'];
+		const sorts = [undefined, { field: 'mean_hours', dir: 'desc' }, { field: 'name', dir: 'asc' }, { field: 'items', dir: 'asc' }, { field: 'p90_hours', dir: 'desc' }] as const;
+		let windowed = 0;
+		for (const sla of ['on_time_delivery', 'first_draft'] as const)
+			for (const sort of sorts)
+				for (const win of [{ offset: 0, limit: 3 }, { offset: 2, limit: 4 }, { offset: 40, limit: 5 }]) {
+					const req: MetricRequest = { metric: 'sla', sla, range: RANGES[0], groupBy: 'provider', compare: true, ...(sort ? { sort: { ...sort } } : {}) };
+					const full = await runMetric(db, req, ALL, { today: TODAY });
+					const rec = new Recording(db);
+					const part = await runMetric(rec, { ...req, holisticWindow: win }, ALL, { today: TODAY });
+					const quantileSort = sort?.field === 'p90_hours';
+					if (!quantileSort && rec.sql.some((s) => /\bshown AS \(/.test(s))) windowed++;
+					expect(full.rows.length).toBeGreaterThan(5);
+					expect(part.rows.length).toBe(full.rows.length);
+					expect(part.total).toEqual(full.total);
+					expect(part.previous).toEqual(full.previous);
+					part.rows.forEach((row, i) => {
+						const shown = quantileSort || (i >= win.offset && i < win.offset + win.limit);
+						const want = shown ? full.rows[i] : { ...full.rows[i], ...Object.fromEntries(Q.map((q) => [q, null])) };
+						expect({ sla, sort, win, i, row }).toEqual({ sla, sort, win, i, row: want });
+					});
+					// the figures are not trivially NULL
+					if (win.offset === 0) expect(part.rows[0].p90_hours).not.toBeNull();
+				}
+		expect(windowed).toBe(2 * 4 * 3);
+	}, 120_000);
+
 	it('breach and at-risk lists: settled breaches from the stored table, the same pages as the raw rows', async () => {
 		const reqs: MetricRequest[] = [];
 		const slas = ['on_time_delivery', 'first_draft', 'acceptance', 'dispute_first_response', 'arbitration', 'provider_accountability', 'payment'] as const;

@@ -424,9 +424,22 @@ function compileFromRollup(def: MetricDef, req: MetricRequest, scope: Scope, ctx
 		}
 	} else ctes.push(`, rr AS (\n${rollupRows}${edgeRows ? `\nUNION ALL BY NAME\n${edgeRows}` : ''}\n)`);
 	ctes.push(`, agg AS (SELECT ${aggSel.join(', ')} FROM rr${by})`);
+	// Quantiles for the shown rows only (req.holisticWindow): the groups at those positions of the
+	// final ORDER BY below (same sort, same tie-break by the group), when the sort needs no quantile.
+	const sort = grouped ? (req.sort ?? { field: grouped, dir: 'asc' as const }) : null;
+	const win = req.holisticWindow;
+	const windowed = !!(binLevel && grouped && sort && win && opts.period === 'current' && !holistic.some((m) => m.name === sort.field));
+	if (windowed) {
+		ctes.push(
+			`, shown AS (SELECT agg.${q(grouped!)} AS g FROM agg ORDER BY agg.${q(sort!.field)} ${sort!.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, agg.${q(grouped!)} ASC NULLS LAST LIMIT $hw_limit OFFSET $hw_offset)`
+		);
+		params.hw_limit = win!.limit;
+		params.hw_offset = win!.offset;
+	}
 	if (binLevel)
 		ctes.push(
 			binnedQuantilesCtes({
+				...(windowed ? { groupsIn: 'shown' } : {}),
 				table: qbinsTable(def.name, binLevel),
 				level: binLevel,
 				group: grouped ? q(rollupDim(def, grouped)!) : null,
@@ -446,9 +459,8 @@ function compileFromRollup(def: MetricDef, req: MetricRequest, scope: Scope, ctx
 	let tail = '';
 	if (grouped) {
 		const sortable = [grouped, ...(NAME_OF[grouped] ? ['name'] : []), ...wanted.map((m) => m.name)];
-		const sort = req.sort ?? { field: grouped, dir: 'asc' as const };
-		if (!sortable.includes(sort.field)) throw new MetricRequestError(`cannot sort ${def.name} by ${sort.field} (one of: ${sortable.join(', ')})`);
-		tail = `ORDER BY ${q(sort.field)} ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, 1 ASC NULLS LAST LIMIT $limit OFFSET $offset`;
+		if (!sortable.includes(sort!.field)) throw new MetricRequestError(`cannot sort ${def.name} by ${sort!.field} (one of: ${sortable.join(', ')})`);
+		tail = `ORDER BY ${q(sort!.field)} ${sort!.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, 1 ASC NULLS LAST LIMIT $limit OFFSET $offset`;
 		params.limit = req.limit ?? 1000;
 		params.offset = req.offset ?? 0;
 		out.push(`${TOTAL_ROWS_EXPR} AS "${TOTAL_ROWS_COL}"`);

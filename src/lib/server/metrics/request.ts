@@ -124,7 +124,17 @@ export const metricRequestSchema = z
 		 * Grouped sets: only these measures (default: all). A KPI tile that shows one figure asks for
 		 * it alone, so costly measures it does not show (quantiles) are not computed.
 		 */
-		measures: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a measure name')).min(1).max(50).optional()
+		measures: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a measure name')).min(1).max(50).optional(),
+		/**
+		 * Grouped sets: the rows (positions in the sorted result, as offset/limit) a caller shows. Quantiles
+		 * (holistic measures) may then be computed for those groups only — others come back NULL — when the
+		 * sort is not itself a quantile. A table that pages locally gets every group for its totals and
+		 * shows one page; a download never sets it.
+		 */
+		holisticWindow: z
+			.object({ offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(MAX_RESULT_ROWS) })
+			.strict()
+			.optional()
 	})
 	.strict();
 export type MetricRequest = z.infer<typeof metricRequestSchema>;

@@ -15,7 +15,8 @@
  * concatenated and list_sort-ed: ~15% less CPU than unnest + list(x ORDER BY x)). Same doubles as
  * `quantile_cont(hours, [f…])` over the same rows (tested: test/integration/preagg/rollups.test.ts).
  * Used for requests with no filter but the provider, grouped by nothing, month (coarse bins) or
- * provider (provider bins); others read rollup_<set>_hours.
+ * provider (provider bins); others read rollup_<set>_hours. A table showing 15 of 60 providers asks
+ * for its page's groups only (`groupsIn`, from the request's holisticWindow): a quarter of the bins.
  */
 
 let disabled = false;
@@ -59,6 +60,8 @@ export interface BinnedQuantiles {
 	edge: boolean;
 	/** the fractions, as SQL number literals ("0.5", "0.9", "0.99") */
 	fractions: string[];
+	/** a relation with column g: only these groups get quantiles (the rows a table shows) */
+	groupsIn?: string;
 }
 
 /**
@@ -69,7 +72,10 @@ export function binnedQuantilesCtes(b: BinnedQuantiles): string {
 	const w = QBIN_WIDTH[b.level];
 	const g = b.group ?? '0';
 	const fr = b.fractions.map((f, i) => `(${i + 1}, CAST(${f} AS DOUBLE))`).join(', ');
-	const edgeCounts = b.edge ? `\n  UNION ALL\n  SELECT ${g} AS g, c_hours_us // ${w} AS bucket, 1 AS n FROM edge WHERE c_hours_us IS NOT NULL` : '';
+	// NULL-safe membership (a NULL group key is a group too)
+	const only = (x: string) =>
+		b.groupsIn && b.group ? ` AND (${x} IN (SELECT g FROM ${b.groupsIn}) OR (${x} IS NULL AND EXISTS (SELECT 1 FROM ${b.groupsIn} WHERE g IS NULL)))` : '';
+	const edgeCounts = b.edge ? `\n  UNION ALL\n  SELECT ${g} AS g, c_hours_us // ${w} AS bucket, 1 AS n FROM edge WHERE c_hours_us IS NOT NULL${only(g)}` : '';
 	const edgeVals = b.edge
 		? `\n  UNION ALL\n  SELECT k.g, k.bucket, [e.c_hours_us] AS x FROM qneed k JOIN edge e ON e.c_hours_us // ${w} = k.bucket AND ${b.group ? `e.${g}` : '0'} IS NOT DISTINCT FROM k.g`
 		: '';
@@ -79,7 +85,7 @@ export function binnedQuantilesCtes(b: BinnedQuantiles): string {
 	const d = '(any_value(rn) - floor(any_value(rn)))';
 	return `, qbn AS (
   SELECT g, bucket, sum(n) AS n FROM (
-  SELECT ${eq('t')} AS g, bucket, n FROM ${b.table} t WHERE ${b.where.join(' AND ') || 'true'}${edgeCounts}
+  SELECT ${eq('t')} AS g, bucket, n FROM ${b.table} t WHERE ${b.where.join(' AND ') || 'true'}${only(eq('t'))}${edgeCounts}
   ) GROUP BY g, bucket
 )
 , qbc AS (SELECT g, bucket, n, sum(n) OVER (PARTITION BY g ORDER BY bucket ROWS UNBOUNDED PRECEDING) AS cum, sum(n) OVER (PARTITION BY g) AS total FROM qbn)
