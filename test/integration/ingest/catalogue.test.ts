@@ -31,6 +31,8 @@ const cases: Case[] = [
 	// types
 	['empty id', 'providers', () => prov({ provider_id: '' }), 'provider_id', /required value is empty/],
 	['blank id', 'providers', () => prov({ provider_id: '   ' }), 'provider_id', /id is blank/],
+	['id of ideographic spaces', 'ctr_daily', () => ctr({ sku_id: '\u3000\u3000' }), 'sku_id', /id is blank/],
+	['required int empty', 'ctr_daily', () => ctr({ clicks: '' }), 'clicks', /required value is empty/],
 	['id over 64 characters', 'providers', () => prov({ provider_id: 'P'.repeat(65) }), 'provider_id', /longer than 64/],
 	['required text empty', 'providers', () => prov({ name: '' }), 'name', /required value is empty/],
 	['bool not true/false/1/0', 'sellers', () => seller({ seller_id: 'S9', enterprise_certified: 'yes' }), 'enterprise_certified', /not a boolean/],

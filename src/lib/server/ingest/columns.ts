@@ -101,11 +101,13 @@ export function fromText(col: ColumnSpec, v: string): ColumnSql {
 		case 'id':
 			return {
 				value: v,
-				// cheap guards first: a first character that is printable ASCII other than a space survives
-				// trim(); a string of at most 64 bytes has at most 64 characters
+				// cheap guards first (string comparisons of the first byte cost next to nothing): trim()
+				// removes spaces and Unicode spaces, whose first byte is 0x20 or above 0x7E, so a string
+				// starting with printable ASCII other than a space is not blank; a string of at most 64
+				// bytes has at most 64 characters
 				checks: [
 					...required,
-					[`NOT (ascii(${v}) BETWEEN 33 AND 126) AND trim(${v}) = ''`, literal('id is blank')],
+					[`(${v} < '!' OR ${v} > '~') AND trim(${v}) = ''`, literal('id is blank')],
 					[`strlen(${v}) > 64 AND length(${v}) > 64`, literal('id longer than 64 characters')]
 				]
 			};
@@ -124,11 +126,15 @@ export function fromText(col: ColumnSpec, v: string): ColumnSql {
 			const spelledOut = (p: string) => `(CAST(${p} AS VARCHAR) <> ${v} AND NOT regexp_full_match(${v}, '[+-]?[0-9]{1,18}'))`;
 			const big = `TRY_CAST(${v} AS BIGINT)`;
 			const rare = [[`${big} IS NULL OR ${spelledOut(big)}`, literal('not an integer')], ...intBounds(col, big)];
+			// A required column's empty cell parses to NULL too: its reason is told inside the NULL-parse
+			// branch, one WHEN less for every row (the same first reason per row).
+			const empty: Branch[] = col.optional ? required : [];
+			if (!col.optional) rare.unshift([`${v} IS NULL`, literal('required value is empty')]);
 			return {
 				parse: `TRY_CAST(${v} AS INTEGER)`,
 				value: '§',
 				checks: [
-					...required,
+					...empty,
 					['§ IS NULL', `CASE ${rare.map(([w, r]) => `WHEN ${w} THEN ${r}`).join(' ')} ELSE ${literal('integer out of range')} END`],
 					[spelledOut('§'), literal('not an integer')],
 					// an INTEGER is inside INT32 already: only the column's own bounds are left
