@@ -526,11 +526,16 @@ export function compileSlaItems(req: MetricRequest, scope: Scope, ctx: CompileCo
 		const parts = [`SELECT ${cols.map(q).join(', ')} FROM base WHERE ${[...where, `${t} >= CAST($settled_to_ts AS TIMESTAMPTZ)`].join(' AND ')}`];
 		if (split.breached) parts.unshift(`SELECT ${cols.map(q).join(', ')} FROM ${breachTable(def)} WHERE ${[...where, `${t} < CAST($settled_to_ts AS TIMESTAMPTZ)`].join(' AND ')}`);
 		// the count as its own scan of the filter columns: count(*) OVER () would carry every column
-		// of every matching item through a window, where the page needs only the top rows' columns
+		// of every matching item through a window, where the page needs only the top rows' columns.
+		// Each part keeps its own first offset + limit rows (the page is among them): a top-N over one
+		// table reads the sort columns and fetches the other columns of those rows only.
+		const order = `ORDER BY ${q(sort.field)} ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, "item_id" ASC`;
+		params.top_n = (req.limit ?? 50) + (req.offset ?? 0);
 		const sql = [
 			`${cte.sql}\n, items AS NOT MATERIALIZED (\n${parts.join('\nUNION ALL\n')}\n)`,
-			`SELECT ${cols.map(q).join(', ')}, (SELECT count(*) FROM items) AS total_count FROM items`,
-			`ORDER BY ${q(sort.field)} ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, "item_id" ASC`,
+			`, top AS (\n${parts.map((x) => `(${x}\n${order} LIMIT $top_n)`).join('\nUNION ALL\n')}\n)`,
+			`SELECT ${cols.map(q).join(', ')}, (SELECT count(*) FROM items) AS total_count FROM top`,
+			order,
 			'LIMIT $limit OFFSET $offset'
 		].join('\n');
 		return { sql, params: usedParams(sql, params), sqlFiles: cte.files };
