@@ -136,7 +136,9 @@ export function fromText(col: ColumnSpec, v: string): ColumnSql {
 				checks: [
 					...empty,
 					['§ IS NULL', `CASE ${rare.map(([w, r]) => `WHEN ${w} THEN ${r}`).join(' ')} ELSE ${literal('integer out of range')} END`],
-					[spelledOut('§'), literal('not an integer')],
+					// one character that parses is a digit, its own spelling: most clicks and add-to-carts
+					// are, and skip the cast back to text (strlen reads the length only)
+					[`strlen(${v}) > 1 AND ${spelledOut('§')}`, literal('not an integer')],
 					// an INTEGER is inside INT32 already: only the column's own bounds are left
 					...intBounds(col, '§').filter((_, i) => (i === 0 ? col.min : col.max) !== undefined)
 				]
