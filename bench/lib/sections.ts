@@ -46,19 +46,23 @@ export async function ingestSection(dir: string, dbPath: string, format: string,
 	const figures: Figure[] = [];
 	let firstTotal = 0;
 	let rawTotal = 0;
-	for (const r of rows) {
-		if (r.table.startsWith('(reload')) continue;
+	const tables = rows.filter((r) => !r.table.startsWith('(reload'));
+	// The targets are the largest table's (issue #2) and all tables' together (#7); a file of a few
+	// dozen rows measures fixed per-file costs (header, reference checks), reported beside them.
+	const largest = tables.reduce<IngestBenchRow | null>((a, r) => (!a || r.rows > a.rows ? r : a), null);
+	for (const r of tables) {
 		firstTotal += r.productMs;
 		rawTotal += r.rawMs;
 		const slow = r.productMs / r.rawMs;
+		const judged = r === largest;
 		figures.push({
 			section: 'ingest',
-			figure: `first load ${r.table} (${r.rows.toLocaleString('en')} rows)`,
+			figure: `first load ${r.table} (${r.rows.toLocaleString('en')} rows)${judged ? ', the largest table' : ''}`,
 			value: ms(r.productMs),
 			comparison: `DuckDB read_${format} → bare table ${ms(r.rawMs)}: ${x(slow)} as long`,
-			target: `≥ 2/3 of raw throughput (≤ ${TARGETS.ingestSlowdown}× its time)`,
-			source: 'issues #2, #7',
-			pass: Number.isFinite(slow) ? slow <= TARGETS.ingestSlowdown : null
+			target: judged ? `≥ 2/3 of raw throughput (≤ ${TARGETS.ingestSlowdown}× its time)` : 'reported (targets: the largest table, all tables)',
+			source: judged ? 'issues #2, #7' : 'issue #7',
+			pass: judged && Number.isFinite(slow) ? slow <= TARGETS.ingestSlowdown : null
 		});
 	}
 	figures.push({
