@@ -9,7 +9,7 @@ export interface BenchArgs {
 	only: Set<Section>;
 	/** Length of the API phase; default 15 s at scale ≤ 1, 30 s above. */
 	seconds: number;
-	/** Best-of rounds for ingest; default 2 at scale ≤ 1, 1 above. */
+	/** Best-of rounds for ingest; default 3 at scale ≤ 1 (a 0.5 s figure on a shared 2-core machine swings ±5%), 1 above. */
 	repeats: number;
 	/** Most warm runs per page; default 8 at scale ≤ 1, 4 above. */
 	runs: number;
@@ -54,7 +54,7 @@ export function parseArgs(argv: string[]): BenchArgs {
 		asOf,
 		only,
 		seconds: num('seconds', big ? 30 : 15, 1, 600),
-		repeats: Math.trunc(num('repeats', big ? 1 : 2, 1, 10)),
+		repeats: Math.trunc(num('repeats', big ? 1 : 3, 1, 10)),
 		runs: Math.trunc(num('runs', big ? 4 : 8, 1, 100)),
 		pageBudgetSeconds: num('page-budget', 5, 0, 600),
 		metricRuns: Math.trunc(num('metric-runs', 10, 1, 100))
