@@ -21,10 +21,4 @@ WITH ev AS (
          sum(images) AS image_count
   FROM ev GROUP BY ALL
 )
-SELECT coalesce(per.month, inc.month) AS month, coalesce(per.seller_id, inc.seller_id) AS seller_id,
-       coalesce(image_fees, 0)::BIGINT AS image_fees, coalesce(language_fees, 0)::BIGINT AS language_fees,
-       coalesce(inc.incentives, 0)::BIGINT AS incentives, coalesce(refunds, 0)::BIGINT AS refunds,
-       (coalesce(image_fees, 0) + coalesce(language_fees, 0) + coalesce(inc.incentives, 0) + coalesce(refunds, 0))::BIGINT AS net_service_amount,
-       coalesce(credits, 0)::BIGINT AS credits, coalesce(compensation, 0)::BIGINT AS compensation,
-       coalesce(order_count, 0)::BIGINT AS order_count, coalesce(image_count, 0)::BIGINT AS image_count
-FROM per FULL OUTER JOIN inc ON inc.month = per.month AND inc.seller_id = per.seller_id
+SELECT * FROM {{amounts_row}}

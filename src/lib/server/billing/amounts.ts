@@ -68,7 +68,10 @@ export async function serviceAmounts(
 	const source = opts.source ?? (await feeSource(engine));
 	if (source === 'preagg') {
 		// the same sums kept per month and seller by the pre-aggregates (preagg/service-amounts.ts)
-		const version = (f: string) => preaggSql(f).replaceAll('{{version}}', () => `'${serviceAmountsVersion()}'`);
+		const version = (f: string) =>
+			preaggSql(f)
+				.replaceAll('{{version}}', () => `'${serviceAmountsVersion()}'`)
+				.replaceAll('{{amounts_row}}', () => `(\n${sql('amounts_row')}\n)`);
 		const platformMonths = opts.groupBy === 'month' && opts.sellerId === undefined;
 		const rows = await engine.all<ServiceAmountRow & { stale?: boolean }>(
 			platformMonths ? version('service_amounts_months.sql') : shaped(version('service_amounts.sql'), opts.groupBy, true),

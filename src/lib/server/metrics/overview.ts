@@ -216,7 +216,7 @@ export async function runOverview(engine: QueryEngine, req: MetricRequest, scope
 		total,
 		...(compare ? { deltas: Object.fromEntries(tiles.map((t) => [t.key, t.delta!])) } : {}),
 		meta: {
-			sqlFiles: ['order_dims.sql', ...SOURCES.map((s) => s.def.sqlFile), '../billing/amounts.sql', 'ctr_windows.sql', 'ctr_totals.sql', 'incentive_orders.sql', 'incentive_days.sql', 'incentive_tile_stored.sql'],
+			sqlFiles: ['order_dims.sql', ...SOURCES.map((s) => s.def.sqlFile), '../billing/amounts.sql', '../billing/amounts_row.sql', 'ctr_windows.sql', 'ctr_totals.sql', 'incentive_orders.sql', 'incentive_days.sql', 'incentive_tile_stored.sql'],
 			...(ctx.approx ? { approx: true } : {}),
 			...(bc ? { beyondCalendar: { count: bc, years: String(get('on_time', 'c').missing_years).split(',').map(Number) } } : {}),
 			notes: [

@@ -1,5 +1,6 @@
 -- amounts.sql with its per-seller-month event sums read from service_months (the same sums, kept
 -- by service-amounts.ts) instead of derived from events.sql; incentives from bill_lines as there.
+-- The amounts row itself: billing/amounts_row.sql (placeholder amounts_row).
 -- One row `stale` (and nothing else) when service_months was made by other definitions (the version placeholder,
 -- our own constant): the caller then runs amounts.sql. Params: $from_month, $to_month, $seller.
 WITH cur AS (
@@ -15,13 +16,6 @@ WITH cur AS (
     AND ($seller::VARCHAR IS NULL OR seller_id = $seller) AND (SELECT ok FROM cur)
   GROUP BY ALL
 )
-SELECT coalesce(per.month, inc.month) AS month, coalesce(per.seller_id, inc.seller_id) AS seller_id,
-       coalesce(image_fees, 0)::BIGINT AS image_fees, coalesce(language_fees, 0)::BIGINT AS language_fees,
-       coalesce(inc.incentives, 0)::BIGINT AS incentives, coalesce(refunds, 0)::BIGINT AS refunds,
-       (coalesce(image_fees, 0) + coalesce(language_fees, 0) + coalesce(inc.incentives, 0) + coalesce(refunds, 0))::BIGINT AS net_service_amount,
-       coalesce(credits, 0)::BIGINT AS credits, coalesce(compensation, 0)::BIGINT AS compensation,
-       coalesce(order_count, 0)::BIGINT AS order_count, coalesce(image_count, 0)::BIGINT AS image_count,
-       false AS stale
-FROM per FULL OUTER JOIN inc ON inc.month = per.month AND inc.seller_id = per.seller_id
+SELECT *, false AS stale FROM {{amounts_row}}
 UNION ALL
 SELECT NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, true WHERE NOT (SELECT ok FROM cur)
