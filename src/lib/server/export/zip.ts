@@ -30,35 +30,49 @@ export function deflateEntry(name: string, content: Uint8Array | string): ZipEnt
 	return { name, crc: crc32(bytes) >>> 0, size: bytes.length, data: [data], compressedSize: data.length };
 }
 
+/**
+ * Text gathered into pieces of about 1 MB for a deflate, with the CRC and size of what was taken.
+ * StreamedEntry and ThreadedEntry both cut here, so their deflates see the same pieces and give the
+ * same bytes.
+ */
+class TextPieces {
+	crc = 0;
+	size = 0;
+	private pending: string[] = [];
+	private pendingLength = 0;
+	/** Adds text; true when a piece is due. */
+	add(text: string): boolean {
+		this.pending.push(text);
+		this.pendingLength += text.length;
+		return this.pendingLength > 1 << 20;
+	}
+	/** The gathered text as one piece of bytes. */
+	take(): Uint8Array {
+		const bytes = strToU8(this.pending.join(''));
+		this.pending = [];
+		this.pendingLength = 0;
+		this.crc = crc32(bytes, this.crc) >>> 0;
+		this.size += bytes.length;
+		return bytes;
+	}
+}
+
 /** An entry compressed piece by piece: push text as it is produced, then end() gives the entry. */
 export class StreamedEntry {
-	private crc = 0;
-	private size = 0;
+	private text = new TextPieces();
 	private chunks: Uint8Array[] = [];
 	private compressed = 0;
 	private deflate = new Deflate({ level: STREAM_LEVEL }, (chunk) => {
 		this.chunks.push(chunk);
 		this.compressed += chunk.length;
 	});
-	private pending: string[] = [];
-	private pendingLength = 0;
 	constructor(readonly name: string) {}
 	push(text: string) {
-		this.pending.push(text);
-		this.pendingLength += text.length;
-		if (this.pendingLength > 1 << 20) this.flush(false);
-	}
-	private flush(final: boolean) {
-		const bytes = strToU8(this.pending.join(''));
-		this.pending = [];
-		this.pendingLength = 0;
-		this.crc = crc32(bytes, this.crc) >>> 0;
-		this.size += bytes.length;
-		this.deflate.push(bytes, final);
+		if (this.text.add(text)) this.deflate.push(this.text.take(), false);
 	}
 	end(): ZipEntry {
-		this.flush(true);
-		return { name: this.name, crc: this.crc, size: this.size, data: this.chunks, compressedSize: this.compressed };
+		this.deflate.push(this.text.take(), true);
+		return { name: this.name, crc: this.text.crc, size: this.text.size, data: this.chunks, compressedSize: this.compressed };
 	}
 }
 
@@ -72,12 +86,9 @@ const MAX_QUEUED = 8 << 20;
  * compression is most of the work. `push` waits while more than MAX_QUEUED bytes wait for the worker.
  */
 export class ThreadedEntry {
-	private crc = 0;
-	private size = 0;
+	private text = new TextPieces();
 	private chunks: Uint8Array[] = [];
 	private compressed = 0;
-	private pending: string[] = [];
-	private pendingLength = 0;
 	private failure: Error | null = null;
 	private finished = false;
 	private waiters: (() => void)[] = [];
@@ -116,28 +127,17 @@ export class ThreadedEntry {
 	}
 	async push(text: string): Promise<void> {
 		if (this.failure) throw this.failure;
-		this.pending.push(text);
-		this.pendingLength += text.length;
-		// Same flush points as StreamedEntry: the deflate sees the same pieces, so gives the same bytes.
-		if (this.pendingLength > 1 << 20) {
-			this.flush(false);
+		if (this.text.add(text)) {
+			this.deflate.push(this.text.take(), false);
 			while (this.deflate.queuedSize > MAX_QUEUED && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
 			if (this.failure) throw this.failure;
 		}
 	}
-	private flush(final: boolean) {
-		const bytes = strToU8(this.pending.join(''));
-		this.pending = [];
-		this.pendingLength = 0;
-		this.crc = crc32(bytes, this.crc) >>> 0;
-		this.size += bytes.length;
-		this.deflate.push(bytes, final);
-	}
 	async end(): Promise<ZipEntry> {
 		if (this.failure) throw this.failure;
-		this.flush(true);
+		this.deflate.push(this.text.take(), true);
 		await this.done;
-		return { name: this.name, crc: this.crc, size: this.size, data: this.chunks, compressedSize: this.compressed };
+		return { name: this.name, crc: this.text.crc, size: this.text.size, data: this.chunks, compressedSize: this.compressed };
 	}
 	/** Stops the worker (an abandoned file); a finished entry's worker has already ended. */
 	close() {
