@@ -125,16 +125,15 @@ export function fromText(col: ColumnSpec, v: string): ColumnSql {
 			// is rare, and only then the BIGINT parse tells which reason applies.
 			const spelledOut = (p: string) => `(CAST(${p} AS VARCHAR) <> ${v} AND NOT regexp_full_match(${v}, '[+-]?[0-9]{1,18}'))`;
 			const big = `TRY_CAST(${v} AS BIGINT)`;
-			const rare = [[`${big} IS NULL OR ${spelledOut(big)}`, literal('not an integer')], ...intBounds(col, big)];
-			// A required column's empty cell parses to NULL too: its reason is told inside the NULL-parse
-			// branch, one WHEN less for every row (the same first reason per row).
-			const empty: Branch[] = col.optional ? required : [];
-			if (!col.optional) rare.unshift([`${v} IS NULL`, literal('required value is empty')]);
+			// A required column's empty cell parses to NULL too: its reason (the required branch) is told
+			// inside the NULL-parse branch, one WHEN less for every row (the same first reason per row);
+			// an optional column's empty cell still ends its checks first.
+			const rare: Branch[] = [...(col.optional ? [] : required), [`${big} IS NULL OR ${spelledOut(big)}`, literal('not an integer')], ...intBounds(col, big)];
 			return {
 				parse: `TRY_CAST(${v} AS INTEGER)`,
 				value: '§',
 				checks: [
-					...empty,
+					...(col.optional ? required : []),
 					['§ IS NULL', `CASE ${rare.map(([w, r]) => `WHEN ${w} THEN ${r}`).join(' ')} ELSE ${literal('integer out of range')} END`],
 					// one character that parses is a digit, its own spelling: most clicks and add-to-carts
 					// are, and skip the cast back to text (strlen reads the length only)
