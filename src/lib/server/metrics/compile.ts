@@ -426,13 +426,13 @@ function compileFromRollup(def: MetricDef, req: MetricRequest, scope: Scope, ctx
 	ctes.push(`, agg AS (SELECT ${aggSel.join(', ')} FROM rr${by})`);
 	// Quantiles for the shown rows only (req.holisticWindow): the groups at those positions of the
 	// final ORDER BY below (same sort, same tie-break by the group), when the sort needs no quantile.
-	const sort = grouped ? (req.sort ?? { field: grouped, dir: 'asc' as const }) : null;
+	const sort = req.sort ?? { field: grouped ?? '', dir: 'asc' as const };
+	// the rows' order: the sort, then the group (unique), so positions are the same wherever it is used
+	const order = (sortCol: string, groupCol: string) => `ORDER BY ${sortCol} ${sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, ${groupCol} ASC NULLS LAST`;
 	const win = req.holisticWindow;
-	const windowed = !!(binLevel && grouped && sort && win && opts.period === 'current' && !holistic.some((m) => m.name === sort.field));
+	const windowed = !!(binLevel && grouped && win && opts.period === 'current' && !holistic.some((m) => m.name === sort.field));
 	if (windowed) {
-		ctes.push(
-			`, shown AS (SELECT agg.${q(grouped!)} AS g FROM agg ORDER BY agg.${q(sort!.field)} ${sort!.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, agg.${q(grouped!)} ASC NULLS LAST LIMIT $hw_limit OFFSET $hw_offset)`
-		);
+		ctes.push(`, shown AS (SELECT agg.${q(grouped!)} AS g FROM agg ${order(`agg.${q(sort.field)}`, `agg.${q(grouped!)}`)} LIMIT $hw_limit OFFSET $hw_offset)`);
 		params.hw_limit = win!.limit;
 		params.hw_offset = win!.offset;
 	}
@@ -459,8 +459,8 @@ function compileFromRollup(def: MetricDef, req: MetricRequest, scope: Scope, ctx
 	let tail = '';
 	if (grouped) {
 		const sortable = [grouped, ...(NAME_OF[grouped] ? ['name'] : []), ...wanted.map((m) => m.name)];
-		if (!sortable.includes(sort!.field)) throw new MetricRequestError(`cannot sort ${def.name} by ${sort!.field} (one of: ${sortable.join(', ')})`);
-		tail = `ORDER BY ${q(sort!.field)} ${sort!.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, 1 ASC NULLS LAST LIMIT $limit OFFSET $offset`;
+		if (!sortable.includes(sort.field)) throw new MetricRequestError(`cannot sort ${def.name} by ${sort.field} (one of: ${sortable.join(', ')})`);
+		tail = `${order(q(sort.field), '1')} LIMIT $limit OFFSET $offset`;
 		params.limit = req.limit ?? 1000;
 		params.offset = req.offset ?? 0;
 		out.push(`${TOTAL_ROWS_EXPR} AS "${TOTAL_ROWS_COL}"`);
